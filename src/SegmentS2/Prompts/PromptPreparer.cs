@@ -101,14 +101,21 @@ internal static class PromptPreparer
 
             if (!AllFinite(g))
             {
-                throw new PromptValidationException(PromptValidationRule.NonFiniteCoordinate,
+                throw new PromptValidationException(PromptValidationRule.InvalidCoordinate,
                     $"Feature {i} (prompt_id {id}): {g.AsText()} has a NaN or infinite coordinate.", i, id, g.AsText());
+            }
+
+            if (transform.SourceEpsg == CrsRegistry.Wgs84 && g.Coordinates.Any(c => Math.Abs(c.Y) > 90))
+            {
+                throw new PromptValidationException(PromptValidationRule.InvalidCoordinate,
+                    $"Feature {i} (prompt_id {id}): {g.AsText()} is not a WGS 84 longitude, latitude (a latitude is beyond 90 degrees); state the prompts' CRS if they are projected.",
+                    i, id, g.AsText());
             }
 
             var p = transform.Transform(g);
             if (!AllFinite(p))
             {
-                throw new PromptValidationException(PromptValidationRule.NonFiniteCoordinate,
+                throw new PromptValidationException(PromptValidationRule.InvalidCoordinate,
                     $"Feature {i} (prompt_id {id}): {g.AsText()} in EPSG:{transform.SourceEpsg} has no finite position in EPSG:{transform.TargetEpsg}.",
                     i, id, g.AsText());
             }

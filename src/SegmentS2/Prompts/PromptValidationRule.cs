@@ -30,8 +30,8 @@ public enum PromptValidationRule
     /// <summary>Rule 3: a geometry has no coordinates.</summary>
     EmptyGeometry,
 
-    /// <summary>Rule 3: a coordinate is NaN or infinite, before or after reprojection.</summary>
-    NonFiniteCoordinate,
+    /// <summary>Rule 3: a coordinate is NaN or infinite, a latitude is beyond 90 degrees, or it has no finite position in the raster's CRS.</summary>
+    InvalidCoordinate,
 
     /// <summary>Rule 3: a prompt is not strictly within the ROI envelope (in the raster's CRS).</summary>
     OutsideRoi,
