@@ -6,9 +6,9 @@ namespace SegmentS2.Workflow;
 /// <summary>Where a run's prompts come from: a GeoJSON file, a stream, text, or NTS features.</summary>
 public sealed class PromptInput
 {
-    private readonly Func<IPromptEncoder, CancellationToken, Task<FeatureCollection>> _load;
+    private readonly Func<IPromptEncoder, CancellationToken, Task<PromptCollection>> _load;
 
-    private PromptInput(string description, Func<IPromptEncoder, CancellationToken, Task<FeatureCollection>> load)
+    private PromptInput(string description, Func<IPromptEncoder, CancellationToken, Task<PromptCollection>> load)
     {
         Description = description;
         _load = load;
@@ -21,16 +21,7 @@ public sealed class PromptInput
     public static PromptInput FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return new PromptInput(path, async (encoder, ct) =>
-        {
-            if (!File.Exists(path))
-            {
-                throw new SegmentS2Exception($"The prompts file '{path}' does not exist.");
-            }
-
-            await using var stream = File.OpenRead(path);
-            return await encoder.ReadGeoJsonAsync(stream, ct).ConfigureAwait(false);
-        });
+        return new PromptInput(path, (encoder, ct) => encoder.ReadGeoJsonFileAsync(path, ct));
     }
 
     /// <summary>Prompts from a stream of GeoJSON, read once.</summary>
@@ -51,8 +42,8 @@ public sealed class PromptInput
     public static PromptInput FromFeatures(FeatureCollection features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return new PromptInput("feature collection", (_, _) => Task.FromResult(features));
+        return new PromptInput("feature collection", (_, _) => Task.FromResult(new PromptCollection(features)));
     }
 
-    internal Task<FeatureCollection> LoadAsync(IPromptEncoder encoder, CancellationToken cancellationToken) => _load(encoder, cancellationToken);
+    internal Task<PromptCollection> LoadAsync(IPromptEncoder encoder, CancellationToken cancellationToken) => _load(encoder, cancellationToken);
 }

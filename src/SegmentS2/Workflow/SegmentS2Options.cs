@@ -66,63 +66,63 @@ public sealed class SegmentS2Options
     public bool SkipNodataChips { get; set; } = true;
 
     /// <summary>
-    /// Checks every setting and throws <see cref="InvalidOptionsException"/> naming the first one out of range.
+    /// Checks every setting and throws <see cref="InvalidOptionException"/> naming the first one out of range.
     /// </summary>
     public void Validate()
     {
         if (ModelType is not ("vit_b" or "vit_l" or "vit_h"))
         {
-            throw new InvalidOptionsException(nameof(ModelType), ModelType, "one of vit_b, vit_l, vit_h");
+            throw new InvalidOptionException(nameof(ModelType), ModelType, "one of vit_b, vit_l, vit_h");
         }
 
         if (EncoderPath is null != DecoderPath is null)
         {
-            throw new InvalidOptionsException(EncoderPath is null ? nameof(EncoderPath) : nameof(DecoderPath), null, "set together with the other model path");
+            throw new InvalidOptionException(EncoderPath is null ? nameof(EncoderPath) : nameof(DecoderPath), null, "set together with the other model path");
         }
 
         if (!(SpatialOverlap >= 0 && SpatialOverlap < 1))
         {
-            throw new InvalidOptionsException(nameof(SpatialOverlap), SpatialOverlap, "in [0, 1)");
+            throw new InvalidOptionException(nameof(SpatialOverlap), SpatialOverlap, "in [0, 1)");
         }
 
         if (ChipSize is < 16 or > 8192)
         {
-            throw new InvalidOptionsException(nameof(ChipSize), ChipSize, "between 16 and 8192");
+            throw new InvalidOptionException(nameof(ChipSize), ChipSize, "between 16 and 8192");
         }
 
         if (BandNames is null || BandNames.Count is not (1 or 3))
         {
-            throw new InvalidOptionsException(nameof(BandNames), BandNames is null ? null : string.Join(",", BandNames), "1 or 3 band names");
+            throw new InvalidOptionException(nameof(BandNames), BandNames is null ? null : string.Join(",", BandNames), "1 or 3 band names");
         }
 
         if (!double.IsFinite(BandScaling) || BandScaling <= 0)
         {
-            throw new InvalidOptionsException(nameof(BandScaling), BandScaling, "a positive finite number");
+            throw new InvalidOptionException(nameof(BandScaling), BandScaling, "a positive finite number");
         }
 
         if (!double.IsFinite(BandOffset))
         {
-            throw new InvalidOptionsException(nameof(BandOffset), BandOffset, "a finite number");
+            throw new InvalidOptionException(nameof(BandOffset), BandOffset, "a finite number");
         }
 
         if (PointsPerBatch < 1)
         {
-            throw new InvalidOptionsException(nameof(PointsPerBatch), PointsPerBatch, "at least 1");
+            throw new InvalidOptionException(nameof(PointsPerBatch), PointsPerBatch, "at least 1");
         }
 
         if (MaxCloudFraction is { } cloud && !(cloud >= 0 && cloud <= 1))
         {
-            throw new InvalidOptionsException(nameof(MaxCloudFraction), cloud, "in [0, 1]");
+            throw new InvalidOptionException(nameof(MaxCloudFraction), cloud, "in [0, 1]");
         }
 
         if (string.IsNullOrWhiteSpace(OutputDirectory))
         {
-            throw new InvalidOptionsException(nameof(OutputDirectory), OutputDirectory, "a folder path");
+            throw new InvalidOptionException(nameof(OutputDirectory), OutputDirectory, "a folder path");
         }
 
         if (!double.IsFinite(PolygonSimplifyTolerance) || PolygonSimplifyTolerance < 0)
         {
-            throw new InvalidOptionsException(nameof(PolygonSimplifyTolerance), PolygonSimplifyTolerance, "zero or a positive number");
+            throw new InvalidOptionException(nameof(PolygonSimplifyTolerance), PolygonSimplifyTolerance, "zero or a positive number");
         }
     }
 
@@ -136,7 +136,7 @@ public sealed class SegmentS2Options
 
         if (ModelDirectory is null)
         {
-            throw new InvalidOptionsException(nameof(ModelDirectory), null,
+            throw new InvalidOptionException(nameof(ModelDirectory), null,
                 "set, or EncoderPath and DecoderPath set: SAM weights are not bundled; export them as docs/models.md shows");
         }
 

@@ -17,8 +17,8 @@ public sealed record SegmentS2Request
     /// <summary>The point and box prompts.</summary>
     public required PromptInput Prompts { get; init; }
 
-    /// <summary>EPSG code of the prompt coordinates (4326 unless stated).</summary>
-    public int PromptsEpsg { get; init; } = 4326;
+    /// <summary>EPSG code of the prompt coordinates; null uses the GeoJSON's own <c>crs</c> member, else EPSG:4326.</summary>
+    public int? PromptsEpsg { get; init; }
 
     /// <summary>Folder the outputs go to (created if missing); null uses <see cref="SegmentS2Options.OutputDirectory"/>.</summary>
     public string? OutputDirectory { get; init; }

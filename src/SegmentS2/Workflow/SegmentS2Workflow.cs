@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using SegmentS2.Chipping;
 using SegmentS2.Output;
@@ -91,7 +90,7 @@ public sealed class SegmentS2Workflow
         return new SegmentS2Result(results, outputDirectory);
     }
 
-    private async Task<SceneResult?> RunSceneAsync(S2Scene scene, int sceneIndex, int sceneCount, SegmentS2Request request, FeatureCollection features,
+    private async Task<SceneResult?> RunSceneAsync(S2Scene scene, int sceneIndex, int sceneCount, SegmentS2Request request, PromptCollection features,
         string outputDirectory, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, List<string> skippedForCloud, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
@@ -116,7 +115,7 @@ public sealed class SegmentS2Workflow
             return null;
         }
 
-        var prompts = _promptEncoder.Prepare(features, request.PromptsEpsg, raster.Epsg, raster.GeoTransform, roiInRaster);
+        var prompts = _promptEncoder.Prepare(features, raster.Epsg, raster.GeoTransform, roiInRaster.EnvelopeInternal, request.PromptsEpsg);
         int groups = prompts.Groups.Count;
         int plane = checked(roi.Width * roi.Height);
         var masks = new byte[checked((long)groups * plane)];
@@ -158,9 +157,9 @@ public sealed class SegmentS2Workflow
                 sw.Restart();
                 var tensorSpan = tensor.AsSpan(0, 3 * chip * chip);
                 clipped += _sam.Model.EncoderLayout == SamEncoderLayout.NchwNormalized
-                    ? ChipPreprocessor.ToNchwNormalized(chipPixels.Span, bandCount, chip, chip, scale, offset, tensorSpan)
-                    : ChipPreprocessor.ToHwc255(chipPixels.Span, bandCount, chip, chip, scale, offset, tensorSpan);
-                string hash = ChipPreprocessor.ContentHash(tensorSpan);
+                    ? ChipPreprocessor.ToNormalizedNchw(chipPixels.Span, bandCount, scale, offset, tensorSpan)
+                    : ChipPreprocessor.ToHwc255(chipPixels.Span, bandCount, scale, offset, tensorSpan);
+                string hash = ChipHash.ToHex(ChipHash.Compute(tensorSpan));
                 preprocessTime += sw.Elapsed;
 
                 sw.Restart();

@@ -28,7 +28,7 @@ public class SegmentS2OptionsTests
         { o => o.BandNames = ["R", "G"], "BandNames", "'R,G'" },
         { o => o.BandScaling = 0, "BandScaling", "= 0" },
         { o => o.MaxCloudFraction = 1.5, "MaxCloudFraction", "1.5" },
-        { o => o.EncoderPath = "enc.onnx", "DecoderPath", "(not set)" },
+        { o => o.EncoderPath = "enc.onnx", "DecoderPath", "null" },
         { o => o.ChipSize = 8, "ChipSize", "= 8" },
     };
 
@@ -38,8 +38,8 @@ public class SegmentS2OptionsTests
     {
         var o = new SegmentS2Options();
         set(o);
-        var ex = Assert.Throws<InvalidOptionsException>(o.Validate);
-        Assert.Equal(option, ex.Option);
+        var ex = Assert.Throws<InvalidOptionException>(o.Validate);
+        Assert.Equal(option, ex.OptionName);
         Assert.Contains(valueText, ex.Message);
     }
 
@@ -50,6 +50,6 @@ public class SegmentS2OptionsTests
         var (enc, dec) = o.ResolveModelPaths();
         Assert.Equal(Path.Combine("/models", "sam_vit_h_encoder.onnx"), enc);
         Assert.Equal(Path.Combine("/models", "sam_vit_h_decoder.onnx"), dec);
-        Assert.Throws<InvalidOptionsException>(() => new SegmentS2Options().ResolveModelPaths());
+        Assert.Throws<InvalidOptionException>(() => new SegmentS2Options().ResolveModelPaths());
     }
 }
