@@ -49,47 +49,68 @@ internal sealed class EmbeddingDiskCache
     public async Task<SamEmbedding?> TryReadAsync(SamEncoderInput input, CancellationToken cancellationToken)
     {
         var path = PathFor(input.ContentHash);
-        var expectedLength = FileLength(input.ContentHash);
-        byte[] bytes;
+        var expectedLength = (int)FileLength(input.ContentHash);
+        var buffer = ArrayPool<byte>.Shared.Rent(expectedLength);
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            var bytes = buffer.AsMemory(0, expectedLength);
+            try
             {
+                if (!File.Exists(path))
+                {
+                    return null;
+                }
+
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+                var length = RandomAccess.GetLength(handle);
+                if (length != expectedLength)
+                {
+                    handle.Dispose();
+                    Discard(path, $"it is {length} bytes, expected {expectedLength}");
+                    return null;
+                }
+
+                var read = 0;
+                while (read < expectedLength)
+                {
+                    var n = await RandomAccess.ReadAsync(handle, bytes[read..], read, cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    read += n;
+                }
+
+                if (read != expectedLength)
+                {
+                    handle.Dispose();
+                    Discard(path, "it changed while being read");
+                    return null;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not read cached embedding {Path}; recomputing it", path);
                 return null;
             }
 
-            if (info.Length != expectedLength)
+            var problem = Check(bytes.Span, input);
+            if (problem is not null)
             {
-                Discard(path, $"it is {info.Length} bytes, expected {expectedLength}");
+                Discard(path, problem);
                 return null;
             }
 
-            bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            var payload = (int)(valueCount * sizeof(float));
+            var values = new float[valueCount];
+            MemoryMarshal.Cast<byte, float>(bytes.Span.Slice(expectedLength - ChecksumLength - payload, payload)).CopyTo(values);
+            return new SamEmbedding(values, shape, input.ContentHash, input.Height, input.Width, modelHash);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        finally
         {
-            logger.LogWarning(e, "Could not read cached embedding {Path}; recomputing it", path);
-            return null;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        if (bytes.Length != expectedLength)
-        {
-            Discard(path, "it changed while being read");
-            return null;
-        }
-
-        var problem = Check(bytes, input);
-        if (problem is not null)
-        {
-            Discard(path, problem);
-            return null;
-        }
-
-        var values = new float[valueCount];
-        MemoryMarshal.Cast<byte, float>(bytes.AsSpan(bytes.Length - ChecksumLength - (int)(valueCount * sizeof(float)), (int)(valueCount * sizeof(float))))
-            .CopyTo(values);
-        return new SamEmbedding(values, shape, input.ContentHash, input.Height, input.Width, modelHash);
     }
 
     /// <summary>Writes an embedding; failures are logged, never thrown (the cache is an optimisation).</summary>
@@ -147,12 +168,12 @@ internal sealed class EmbeddingDiskCache
     }
 
     /// <summary>Returns why the file is unusable, or null when it is a valid entry for this input.</summary>
-    private string? Check(byte[] bytes, SamEncoderInput input)
+    private string? Check(ReadOnlySpan<byte> bytes, SamEncoderInput input)
     {
-        var body = bytes.AsSpan(0, bytes.Length - ChecksumLength);
+        var body = bytes[..^ChecksumLength];
         Span<byte> checksum = stackalloc byte[ChecksumLength];
         SHA256.HashData(body, checksum);
-        if (!checksum.SequenceEqual(bytes.AsSpan(body.Length)))
+        if (!checksum.SequenceEqual(bytes[body.Length..]))
         {
             return "its checksum does not match";
         }
