@@ -27,6 +27,7 @@ internal sealed class EmbeddingDiskCache
     private readonly string directory;
     private readonly string modelHash;
     private readonly int[] shape;
+    private readonly IReadOnlyList<int> shapeView;
     private readonly long valueCount;
     private readonly ILogger logger;
 
@@ -35,6 +36,7 @@ internal sealed class EmbeddingDiskCache
         this.directory = Path.GetFullPath(directory);
         this.modelHash = modelHash;
         this.shape = shape;
+        shapeView = Array.AsReadOnly(shape);
         this.logger = logger;
         valueCount = shape.Aggregate(1L, (product, d) => product * d);
         Directory.CreateDirectory(this.directory);
@@ -105,7 +107,7 @@ internal sealed class EmbeddingDiskCache
             var payload = (int)(valueCount * sizeof(float));
             var values = new float[valueCount];
             MemoryMarshal.Cast<byte, float>(bytes.Span.Slice(expectedLength - ChecksumLength - payload, payload)).CopyTo(values);
-            return new SamEmbedding(values, shape, input.ContentHash, input.Height, input.Width, modelHash);
+            return new SamEmbedding(values, shapeView, input.ContentHash, input.Height, input.Width, modelHash);
         }
         finally
         {
