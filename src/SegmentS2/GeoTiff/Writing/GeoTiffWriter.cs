@@ -79,6 +79,17 @@ public static class GeoTiffWriter
                 $"{width} x {height} x {bandCount} bands in {options.TileSize}-pixel tiles makes more than {MaxTileCount} tiles; use larger tiles.");
         }
 
+        if (options.BigTiff == GeoTiffBigTiffMode.Never && options.Compression == GeoTiffWriteCompression.None)
+        {
+            // Uncompressed tiles have a known size: refuse before asking for any pixel.
+            long tileBytes = (long)options.TileSize * options.TileSize * sampleType.BitsPerSample / 8;
+            long dataBytes = levels.Sum(l => l.TileCount * (tileBytes + (options.Cog ? 8 : 0)));
+            if (TiffFileAssembler.ExceedsClassicTiff(dataBytes))
+            {
+                throw TiffFileAssembler.TooLargeForClassicTiff(dataBytes);
+            }
+        }
+
         int parallelism = options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : options.MaxDegreeOfParallelism;
         string directory = Path.GetDirectoryName(target)!;
         string stem = "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N");

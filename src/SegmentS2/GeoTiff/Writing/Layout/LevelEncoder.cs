@@ -143,6 +143,11 @@ internal sealed class LevelEncoder<T> where T : unmanaged
             }
 
             long offset = await _spill.AppendAsync(buffers, cancellationToken).ConfigureAwait(false);
+            if (_options.BigTiff == GeoTiffBigTiffMode.Never && TiffFileAssembler.ExceedsClassicTiff(_spill.Length))
+            {
+                throw TiffFileAssembler.TooLargeForClassicTiff(_spill.Length); // fail now rather than after encoding the rest
+            }
+
             for (int i = 0; i < tiles.Length; i++)
             {
                 int index = Geometry.TileIndex(i / across, _tileRow, i % across);

@@ -34,17 +34,9 @@ internal static class TiffFileAssembler
             ifds[i].AddOffsets(TiffTag.TileByteCounts, Array.ConvertAll(levels[i].Lengths, n => (long)n));
         }
 
-        bool bigTiff = mode == GeoTiffBigTiffMode.Always;
-        long end = Layout(levels, ifds, tileOffsets, cog, bigTiff, out var ifdOffsets);
-        if (!bigTiff && end > ClassicLimit)
+        bool bigTiff = UseBigTiff(mode, Layout(levels, ifds, tileOffsets, cog, bigTiff: false, out var ifdOffsets));
+        if (bigTiff)
         {
-            if (mode == GeoTiffBigTiffMode.Never)
-            {
-                throw new GeoTiffWriteException(
-                    $"The file would be {end} bytes, more than classic TIFF's 4 GiB limit, and BigTiff is set to Never.");
-            }
-
-            bigTiff = true;
             Layout(levels, ifds, tileOffsets, cog, bigTiff, out ifdOffsets);
         }
 
@@ -113,6 +105,23 @@ internal static class TiffFileAssembler
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Whether to write BigTIFF, given the length the file would have as classic TIFF.</summary>
+    /// <exception cref="GeoTiffWriteException">Classic TIFF is too small and <paramref name="mode"/> rules out BigTIFF.</exception>
+    public static bool UseBigTiff(GeoTiffBigTiffMode mode, long classicLength) => mode switch
+    {
+        GeoTiffBigTiffMode.Always => true,
+        _ when classicLength <= ClassicLimit => false,
+        GeoTiffBigTiffMode.Never => throw TooLargeForClassicTiff(classicLength),
+        _ => true,
+    };
+
+    /// <summary>Whether <paramref name="bytes"/> of tile data alone already exceed classic TIFF.</summary>
+    public static bool ExceedsClassicTiff(long bytes) => bytes > ClassicLimit;
+
+    /// <summary>The error for a file over 4 GiB when BigTIFF is ruled out.</summary>
+    public static GeoTiffWriteException TooLargeForClassicTiff(long bytes) =>
+        new($"The file would be at least {bytes} bytes, more than classic TIFF's 4 GiB limit, and BigTiff is set to Never.");
 
     /// <summary>Assigns file offsets to every IFD and tile; returns the file length.</summary>
     private static long Layout(

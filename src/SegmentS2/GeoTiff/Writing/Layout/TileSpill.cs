@@ -20,6 +20,9 @@ internal sealed class TileSpill : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Bytes appended so far.</summary>
+    public long Length => _length;
+
     /// <summary>Appends the buffers back to back; returns the offset of the first.</summary>
     public async ValueTask<long> AppendAsync(IReadOnlyList<ReadOnlyMemory<byte>> buffers, CancellationToken cancellationToken)
     {
