@@ -162,7 +162,8 @@ public sealed class HttpRangeStream : Stream, IRangePrefetchable
     /// <summary>
     /// Fetches the given ranges, minus what is cached or being fetched, in as few requests as
     /// <see cref="HttpRangeStreamOptions.CoalesceGapBytes"/> allows, at most
-    /// <see cref="HttpRangeStreamOptions.MaxConcurrentRequests"/> at a time. Thread-safe.
+    /// <see cref="HttpRangeStreamOptions.MaxConcurrentRequests"/> at a time, and up to half the cache
+    /// (in file order; later ranges are left to the reads). Thread-safe.
     /// </summary>
     public async ValueTask PrefetchAsync(IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default)
     {
@@ -184,12 +185,20 @@ public sealed class HttpRangeStream : Stream, IRangePrefetchable
             return;
         }
 
-        long total = requests.Sum(r => r.Length);
-        if (total > _options.CacheCapacityBytes)
+        // Prefetch no more than half the cache: bytes evicted before they are read would be fetched twice.
+        // The rest is read on demand, range by range, which costs requests but no extra bytes.
+        long budget = _options.CacheCapacityBytes / 2, planned = 0;
+        int fit = 0;
+        while (fit < requests.Count && planned + requests[fit].Length <= budget)
         {
-            _logger.LogWarning(
-                "Prefetching {Bytes} bytes of {Url} exceeds the {Capacity}-byte cache; some will be fetched twice.",
-                total, RedactedUrl, _options.CacheCapacityBytes);
+            planned += requests[fit++].Length;
+        }
+
+        if (fit < requests.Count)
+        {
+            _logger.LogDebug("Prefetching {Fit} of {Count} ranges of {Url}; the rest exceeds half the {Capacity}-byte cache.",
+                fit, requests.Count, RedactedUrl, _options.CacheCapacityBytes);
+            requests.RemoveRange(fit, requests.Count - fit);
         }
 
         using var gate = new SemaphoreSlim(_options.MaxConcurrentRequests);

@@ -1,4 +1,7 @@
-using SegmentS2.GeoTiff.Writing.Codecs;
+using SegmentS2.GeoTiff.Constants;
+using SegmentS2.GeoTiff.GeoKeys;
+using SegmentS2.GeoTiff.Compression;
+using SegmentS2.GeoTiff.Writing.Tiles;
 using SegmentS2.GeoTiff.Writing.Layout;
 using SegmentS2.GeoTiff.Writing.Tiff;
 using SegmentS2.Projection;
@@ -96,7 +99,7 @@ public static class GeoTiffWriter
         string tempPath = Path.Combine(directory, stem + ".tmp");
         string spillPath = Path.Combine(directory, stem + ".tiles.tmp");
 
-        using var compressor = CreateCompressor(options);
+        using var compressor = TiffCompressorFactory.Create(options.Compression, options.CompressionLevel);
         var encoder = new TileEncoder<T>(options.TileSize, predictor, compressor);
         try
         {
@@ -110,7 +113,7 @@ public static class GeoTiffWriter
                 }
 
                 var encoded = root.Levels().Select(l => (l.Geometry, l.SpillOffsets, l.TileLengths)).ToList();
-                var ifds = encoded.Select((l, i) => BuildIfd(l.Geometry, i > 0, options, sampleType, compressor.TiffCode, predictor)).ToList();
+                var ifds = encoded.Select((l, i) => BuildIfd(l.Geometry, i > 0, options, sampleType, compressor.Compression, predictor)).ToList();
                 var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
                 await using (file.ConfigureAwait(false))
                 {
@@ -260,33 +263,23 @@ public static class GeoTiffWriter
         _ => sampleType.IsFloat ? TileEncoder<byte>.PredictorFloatingPoint : TileEncoder<byte>.PredictorHorizontal,
     };
 
-    private static ITileCompressor CreateCompressor(GeoTiffWriteOptions o) => o.Compression switch
-    {
-        GeoTiffWriteCompression.None => new UncompressedTileCompressor(),
-        GeoTiffWriteCompression.Deflate => new DeflateTileCompressor(o.CompressionLevel ?? 6),
-        GeoTiffWriteCompression.Zstd => new ZstdTileCompressor(o.CompressionLevel ?? 9),
-        GeoTiffWriteCompression.Lzw => new LzwTileCompressor(),
-        _ => throw new GeoTiffWriteException($"Unknown compression {o.Compression}."),
-    };
-
     private static IfdBuilder BuildIfd(
-        LevelGeometry level, bool isOverview, GeoTiffWriteOptions o, TiffSampleType sampleType, ushort compression, ushort predictor)
+        LevelGeometry level, bool isOverview, GeoTiffWriteOptions o, TiffSampleType sampleType, TiffCompression compression, ushort predictor)
     {
-        const ushort PhotometricMinIsBlack = 1, PlanarContiguous = 1, PlanarSeparate = 2, ReducedResolution = 1;
         int bands = level.BandCount;
         var ifd = new IfdBuilder();
         if (isOverview)
         {
-            ifd.AddLong(TiffTag.NewSubfileType, ReducedResolution);
+            ifd.AddLong(TiffTag.NewSubfileType, (uint)TiffNewSubfileType.ReducedResolution);
         }
 
         ifd.AddLong(TiffTag.ImageWidth, (uint)level.Width);
         ifd.AddLong(TiffTag.ImageLength, (uint)level.Height);
         ifd.AddShorts(TiffTag.BitsPerSample, Repeat(sampleType.BitsPerSample, bands));
-        ifd.AddShorts(TiffTag.Compression, compression);
-        ifd.AddShorts(TiffTag.PhotometricInterpretation, PhotometricMinIsBlack);
+        ifd.AddShorts(TiffTag.Compression, (ushort)compression);
+        ifd.AddShorts(TiffTag.PhotometricInterpretation, (ushort)TiffPhotometric.MinIsBlack);
         ifd.AddShorts(TiffTag.SamplesPerPixel, (ushort)bands);
-        ifd.AddShorts(TiffTag.PlanarConfiguration, bands > 1 ? PlanarSeparate : PlanarContiguous);
+        ifd.AddShorts(TiffTag.PlanarConfiguration, (ushort)(bands > 1 ? TiffPlanarConfiguration.Separate : TiffPlanarConfiguration.Contiguous));
         if (predictor != TileEncoder<byte>.PredictorNone)
         {
             ifd.AddShorts(TiffTag.Predictor, predictor);
@@ -299,10 +292,10 @@ public static class GeoTiffWriter
             ifd.AddShorts(TiffTag.ExtraSamples, new ushort[bands - 1]); // unspecified data, not alpha
         }
 
-        ifd.AddShorts(TiffTag.SampleFormat, Repeat(sampleType.SampleFormat, bands));
+        ifd.AddShorts(TiffTag.SampleFormat, Repeat((ushort)sampleType.SampleFormat, bands));
         if (o.NoData is { } noData)
         {
-            ifd.AddAscii(TiffTag.GdalNoData, GdalNoDataText.Format(noData));
+            ifd.AddAscii(TiffTag.GdalNoData, GdalNoData.Format(noData));
         }
 
         if (isOverview)

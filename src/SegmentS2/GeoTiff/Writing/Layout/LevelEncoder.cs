@@ -1,5 +1,6 @@
 using System.Buffers;
-using SegmentS2.GeoTiff.Writing.Codecs;
+using SegmentS2.GeoTiff.Compression.Compressors;
+using SegmentS2.GeoTiff.Writing.Tiles;
 using SegmentS2.Raster;
 
 namespace SegmentS2.GeoTiff.Writing.Layout;

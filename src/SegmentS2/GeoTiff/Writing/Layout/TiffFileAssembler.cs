@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using SegmentS2.GeoTiff.Constants;
 using SegmentS2.GeoTiff.Writing.Tiff;
 
 namespace SegmentS2.GeoTiff.Writing.Layout;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using SegmentS2.GeoTiff.Constants;
 
 namespace SegmentS2.GeoTiff.Writing.Tiff;
 

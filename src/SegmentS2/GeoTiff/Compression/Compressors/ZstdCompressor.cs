@@ -2,14 +2,14 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using ZstdSharp;
 
-namespace SegmentS2.GeoTiff.Writing.Codecs;
+namespace SegmentS2.GeoTiff.Compression.Compressors;
 
 /// <summary>TIFF compression 50000 (GDAL's Zstandard): one zstd frame per tile, compressors pooled across threads.</summary>
-internal sealed class ZstdTileCompressor(int level) : ITileCompressor
+internal sealed class ZstdCompressor(int level) : ITileCompressor
 {
     private readonly ConcurrentBag<Compressor> _pool = [];
 
-    public ushort TiffCode => 50000;
+    public TiffCompression Compression => TiffCompression.Zstd;
 
     public CompressedTile Compress(ReadOnlySpan<byte> source)
     {

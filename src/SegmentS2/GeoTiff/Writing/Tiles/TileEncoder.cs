@@ -3,7 +3,10 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace SegmentS2.GeoTiff.Writing.Codecs;
+using SegmentS2.GeoTiff.Compression.Compressors;
+using SegmentS2.GeoTiff.Predictors;
+
+namespace SegmentS2.GeoTiff.Writing.Tiles;
 
 /// <summary>
 /// Turns one tile of one band into its stored bytes: cut from a band strip, padded to the full tile by
@@ -36,7 +39,7 @@ internal sealed class TileEncoder<T>(int tileSize, ushort predictor, ITileCompre
                 var dst = tile.Slice(r * tileSize, tileSize);
                 if (predictor == PredictorHorizontal)
                 {
-                    HorizontalDifferencing.Encode(src, dst[..cols]);
+                    HorizontalPredictor.Encode(src, dst[..cols]);
                     dst[cols..].Clear();
                 }
                 else
@@ -60,7 +63,7 @@ internal sealed class TileEncoder<T>(int tileSize, ushort predictor, ITileCompre
                 int rowBytes = tileSize * size;
                 for (int r = 0; r < tileSize; r++)
                 {
-                    FloatingPointDifferencing.Encode<T>(
+                    FloatingPointPredictor.Encode<T>(
                         tile.Slice(r * tileSize, tileSize), scratch.AsSpan(0, rowBytes), predicted.AsSpan(r * rowBytes, rowBytes));
                 }
 

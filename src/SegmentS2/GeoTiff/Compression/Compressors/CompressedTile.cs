@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace SegmentS2.GeoTiff.Writing.Codecs;
+namespace SegmentS2.GeoTiff.Compression.Compressors;
 
 /// <summary>One tile's compressed bytes in a buffer rented from <see cref="ArrayPool{T}.Shared"/>; <see cref="Return"/> gives it back.</summary>
 internal readonly record struct CompressedTile(byte[] Buffer, int Length)

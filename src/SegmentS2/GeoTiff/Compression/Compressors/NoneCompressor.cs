@@ -1,11 +1,11 @@
 using System.Buffers;
 
-namespace SegmentS2.GeoTiff.Writing.Codecs;
+namespace SegmentS2.GeoTiff.Compression.Compressors;
 
 /// <summary>TIFF compression 1: the bytes as they are.</summary>
-internal sealed class UncompressedTileCompressor : ITileCompressor
+internal sealed class NoneCompressor : ITileCompressor
 {
-    public ushort TiffCode => 1;
+    public TiffCompression Compression => TiffCompression.None;
 
     public CompressedTile Compress(ReadOnlySpan<byte> source)
     {

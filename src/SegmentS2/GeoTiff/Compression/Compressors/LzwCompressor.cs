@@ -1,13 +1,13 @@
 using System.Buffers;
 
-namespace SegmentS2.GeoTiff.Writing.Codecs;
+namespace SegmentS2.GeoTiff.Compression.Compressors;
 
 /// <summary>
 /// TIFF compression 5 as libtiff writes it: MSB-first codes of 9 to 12 bits, Clear (256) first,
 /// the code width growing one code early ("early change"), a Clear when the table reaches 4094,
 /// and End-of-Information sized for the entry a decoder adds after the last code.
 /// </summary>
-internal sealed class LzwTileCompressor : ITileCompressor
+internal sealed class LzwCompressor : ITileCompressor
 {
     private const int ClearCode = 256;
     private const int EndOfInformation = 257;
@@ -16,7 +16,7 @@ internal sealed class LzwTileCompressor : ITileCompressor
     private const int MaxCode = 4095;
     private const int HashSize = 8192;
 
-    public ushort TiffCode => 5;
+    public TiffCompression Compression => TiffCompression.Lzw;
 
     public CompressedTile Compress(ReadOnlySpan<byte> source)
     {

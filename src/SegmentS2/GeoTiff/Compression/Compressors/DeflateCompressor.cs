@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.IO.Compression;
 
-namespace SegmentS2.GeoTiff.Writing.Codecs;
+namespace SegmentS2.GeoTiff.Compression.Compressors;
 
 /// <summary>TIFF compression 8: a zlib stream (RFC 1950) per tile, at a configurable level.</summary>
-internal sealed class DeflateTileCompressor(int level) : ITileCompressor
+internal sealed class DeflateCompressor(int level) : ITileCompressor
 {
-    public ushort TiffCode => 8;
+    public TiffCompression Compression => TiffCompression.Deflate;
 
     public CompressedTile Compress(ReadOnlySpan<byte> source)
     {
