@@ -19,6 +19,9 @@ public static class GeoTiffWriter
 {
     private const int MaxTileCount = 1 << 26;
 
+    // The writer holds a row of tiles of every band in memory (twice with overviews).
+    private const long MaxStripBytes = 1L << 30;
+
     /// <summary>
     /// Writes a raster held in memory, band-sequential: band b's row r starts at
     /// <c>(b * height + r) * width</c>.
@@ -76,6 +79,13 @@ public static class GeoTiffWriter
         ushort predictor = ChoosePredictor(options, sampleType);
         var geometry = new LevelGeometry(width, height, options.TileSize, bandCount);
         var levels = geometry.WithOverviews(options.Cog ? options.OverviewCount : 0);
+        long stripBytes = (long)bandCount * options.TileSize * width * (sampleType.BitsPerSample / 8);
+        if (stripBytes > MaxStripBytes)
+        {
+            throw new GeoTiffWriteException(
+                $"One row of {options.TileSize}-pixel tiles of {width} x {bandCount} bands is {stripBytes} bytes, more than {MaxStripBytes}; use smaller tiles or write fewer bands per file.");
+        }
+
         if (levels.Sum(l => (long)l.TileCount) > MaxTileCount)
         {
             throw new GeoTiffWriteException(
@@ -226,11 +236,28 @@ public static class GeoTiffWriter
         CheckPerBand(o.BandMetadata?.Count, bandCount, nameof(o.BandMetadata));
         CheckPerBand(o.BandScales?.Count, bandCount, nameof(o.BandScales));
         CheckPerBand(o.BandOffsets?.Count, bandCount, nameof(o.BandOffsets));
-        foreach (var key in (o.Metadata?.Keys ?? []).Concat(o.BandMetadata?.SelectMany(m => m?.Keys ?? []) ?? []))
+        IEnumerable<KeyValuePair<string, string>> none = [];
+        var items = (o.Metadata ?? none).Concat(o.BandMetadata?.SelectMany(m => m ?? none) ?? none).ToList();
+        foreach (var (key, value) in items)
         {
             if (string.IsNullOrWhiteSpace(key) || key.Any(char.IsControl))
             {
                 throw new GeoTiffWriteException($"The metadata key '{key}' is empty or contains control characters.");
+            }
+        }
+
+        // XML 1.0 (GDAL_METADATA) allows no control characters but tab, line feed and carriage return; NUL would end the tag.
+        var texts = items.Select(i => (Name: i.Key, Text: i.Value)).Concat((o.BandDescriptions ?? []).OfType<string>().Select(d => (Name: "band description", Text: d)));
+        foreach (var (name, text) in texts)
+        {
+            if (text is null)
+            {
+                throw new GeoTiffWriteException($"The metadata item '{name}' has no value.");
+            }
+
+            if (text.Any(ch => char.IsControl(ch) && ch is not ('\t' or '\n' or '\r')))
+            {
+                throw new GeoTiffWriteException($"The {name} '{text.Replace("\0", "\\0", StringComparison.Ordinal)}' contains a control character.");
             }
         }
 

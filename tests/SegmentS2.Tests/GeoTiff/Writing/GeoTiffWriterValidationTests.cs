@@ -11,6 +11,9 @@ public sealed class GeoTiffWriterValidationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // Wide enough that a row of 4096-pixel tiles of 2 UInt16 bands passes the 1 GiB strip limit.
+    private const int Width = 70_000;
+
     public static TheoryData<GeoTiffWriteOptions, string> BadOptions => new()
     {
         { new() { TileSize = 100 }, "tile size 100" },
@@ -31,6 +34,9 @@ public sealed class GeoTiffWriterValidationTests : IDisposable
         { new() { GeoTransform = new GeoTransform(double.NaN, 1, 0, 0, 0, -1) }, "geotransform" },
         { new() { Compression = (GeoTiffWriteCompression)42 }, "Compression 42" },
         { new() { Metadata = new Dictionary<string, string> { [" "] = "x" } }, "metadata key ' '" },
+        { new() { Metadata = new Dictionary<string, string> { ["A"] = "x\0y" } }, "A 'x\\0y' contains a control character" },
+        { new() { BandDescriptions = ["red", "bell\a"] }, "band description 'bell\a' contains a control character" },
+        { new() { TileSize = 4096 }, "use smaller tiles" },
     };
 
     [Theory]
@@ -38,7 +44,7 @@ public sealed class GeoTiffWriterValidationTests : IDisposable
     public async Task Bad_options_are_refused_by_name(GeoTiffWriteOptions options, string expected)
     {
         var ex = await Assert.ThrowsAsync<GeoTiffWriteException>(() =>
-            GeoTiffWriter.WriteAsync<ushort>(Path.Combine(_dir, "x.tif"), 20, 10, 2, new ushort[400], options));
+            GeoTiffWriter.WriteAsync<ushort>(Path.Combine(_dir, "x.tif"), Width, 10, 2, new ushort[Width * 20], options));
         Assert.Contains(expected, ex.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
     }
