@@ -94,7 +94,7 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         options ??= GeoTiffReaderOptions.Default;
-        HttpRangeStream stream = await HttpRangeStream.OpenAsync(http, url, rangeOptions, null, cancellationToken).ConfigureAwait(false);
+        HttpRangeStream stream = await HttpRangeStream.OpenAsync(http, url, rangeOptions, options.Logger, cancellationToken).ConfigureAwait(false);
         return await OpenAsync(new RangeStreamSource(stream, leaveOpen: false), options, cancellationToken).ConfigureAwait(false);
     }
 

@@ -45,11 +45,12 @@ public sealed class HttpRangeStream : Stream, IRangePrefetchable
     /// <summary>
     /// Opens a remote file: the first request fetches its first <see cref="HttpRangeStreamOptions.ReadAheadBytes"/>
     /// (a GeoTIFF's header and, for a COG, its IFDs) and learns its length from Content-Range
-    /// (or a HEAD request when the server does not say).
+    /// (or a HEAD request when the server does not say). Requests are logged at Debug level, retries
+    /// and servers that ignore ranges at Warning, always without the URL's query string.
     /// </summary>
     /// <exception cref="HttpRangeException">The server refused, failed, or does not serve ranges properly.</exception>
     public static async Task<HttpRangeStream> OpenAsync(
-        HttpClient http, Uri url, HttpRangeStreamOptions? options = null, ILogger<HttpRangeStream>? logger = null,
+        HttpClient http, Uri url, HttpRangeStreamOptions? options = null, ILogger? logger = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -61,7 +62,7 @@ public sealed class HttpRangeStream : Stream, IRangePrefetchable
 
         options ??= new HttpRangeStreamOptions();
         Validate(options);
-        var stream = new HttpRangeStream(http, url, options, (ILogger?)logger ?? NullLogger.Instance);
+        var stream = new HttpRangeStream(http, url, options, logger ?? NullLogger.Instance);
         var first = await stream.FetchAsync(new ByteRange(0, options.ReadAheadBytes), opening: true, cancellationToken).ConfigureAwait(false);
         if (stream._length < 0)
         {

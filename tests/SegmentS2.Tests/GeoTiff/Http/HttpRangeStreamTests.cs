@@ -121,6 +121,19 @@ public sealed class HttpRangeStreamTests : IAsyncLifetime
         AssertNoToken(ex);
     }
 
+    [Fact]
+    public async Task Logged_requests_and_retries_never_show_the_token()
+    {
+        var url = _server.Add("logged.bin", _file, "?" + Token);
+        var logger = new CapturingLogger();
+        await using var stream = await HttpRangeStream.OpenAsync(_http, url, new HttpRangeStreamOptions { RetryDelay = TimeSpan.Zero }, logger);
+        _server.TruncateNext(1);
+        await stream.ReadAtAsync(500_000, new byte[40_000]);
+        Assert.Contains(logger.Messages, m => m.Contains("retrying") && m.Contains("files/logged.bin"));
+        Assert.Contains(logger.Messages, m => m.StartsWith("GET ", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("SECRET") || m.Contains("sig="));
+    }
+
     [Theory]
     [InlineData(403)]
     [InlineData(404)]
@@ -233,6 +246,18 @@ public sealed class HttpRangeStreamTests : IAsyncLifetime
         var merged = HttpRangeStream.Coalesce(
             [new ByteRange(100, 10), new ByteRange(0, 50), new ByteRange(40, 20), new ByteRange(115, 5), new ByteRange(200, 1)], gap: 5);
         Assert.Equal([new ByteRange(0, 60), new ByteRange(100, 20), new ByteRange(200, 1)], merged);
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => Messages.Enqueue(formatter(state, exception));
     }
 
     private static void AssertNoToken(Exception ex)
