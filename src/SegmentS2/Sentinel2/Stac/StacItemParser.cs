@@ -53,9 +53,17 @@ public static partial class StacItemParser
         };
     }
 
-    /// <summary>The band id an asset stands for, from its key and its <c>eo:bands</c> entry, or null.</summary>
+    /// <summary>
+    /// The band id an asset stands for, from its key and its <c>eo:bands</c> entry, or null. Assets
+    /// that declare a media type other than TIFF (Earth Search's <c>red-jp2</c>...) are no band here.
+    /// </summary>
     public static string? BandIdOf(string key, JsonElement asset)
     {
+        if (GetString(asset, "type") is { } mediaType && !mediaType.Contains("tiff", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         if (S2Bands.TryResolve(key, out var byKey) && !IsAlias(key))
         {
             return byKey;
