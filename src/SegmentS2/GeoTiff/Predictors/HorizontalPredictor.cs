@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+
+namespace SegmentS2.GeoTiff.Predictors;
+
+/// <summary>
+/// Undoes TIFF predictor 2 (horizontal differencing): each sample was stored as the difference from
+/// the same band's sample one pixel to the left, in wrapping integer arithmetic of the sample's width.
+/// </summary>
+internal static class HorizontalPredictor
+{
+    /// <summary>
+    /// Accumulates every row of <paramref name="block"/> in place. Samples must already be in this
+    /// machine's byte order.
+    /// </summary>
+    /// <param name="block">Decoded block, <paramref name="rows"/> rows of <paramref name="samplesPerRow"/> samples.</param>
+    /// <param name="rows">Rows in the block.</param>
+    /// <param name="samplesPerRow">Samples in one row (pixels times interleaved bands).</param>
+    /// <param name="stride">Samples per pixel in the row: the bands interleaved, or 1 for a separate plane.</param>
+    /// <param name="bytesPerSample">1, 2, 4 or 8.</param>
+    public static void Decode(Span<byte> block, int rows, int samplesPerRow, int stride, int bytesPerSample)
+    {
+        int rowBytes = samplesPerRow * bytesPerSample;
+        for (int r = 0; r < rows; r++)
+        {
+            Span<byte> row = block.Slice(r * rowBytes, rowBytes);
+            switch (bytesPerSample)
+            {
+                case 1:
+                    Accumulate(row, stride);
+                    break;
+                case 2:
+                    Accumulate(MemoryMarshal.Cast<byte, ushort>(row), stride);
+                    break;
+                case 4:
+                    Accumulate(MemoryMarshal.Cast<byte, uint>(row), stride);
+                    break;
+                default:
+                    Accumulate(MemoryMarshal.Cast<byte, ulong>(row), stride);
+                    break;
+            }
+        }
+    }
+
+    private static void Accumulate(Span<byte> row, int stride)
+    {
+        if (stride == 1)
+        {
+            byte acc = row.Length > 0 ? row[0] : default;
+            for (int i = 1; i < row.Length; i++)
+            {
+                acc += row[i];
+                row[i] = acc;
+            }
+
+            return;
+        }
+
+        for (int i = stride; i < row.Length; i++)
+        {
+            row[i] += row[i - stride];
+        }
+    }
+
+    private static void Accumulate(Span<ushort> row, int stride)
+    {
+        if (stride == 1)
+        {
+            ushort acc = row.Length > 0 ? row[0] : default;
+            for (int i = 1; i < row.Length; i++)
+            {
+                acc += row[i];
+                row[i] = acc;
+            }
+
+            return;
+        }
+
+        for (int i = stride; i < row.Length; i++)
+        {
+            row[i] += row[i - stride];
+        }
+    }
+
+    private static void Accumulate(Span<uint> row, int stride)
+    {
+        if (stride == 1)
+        {
+            uint acc = row.Length > 0 ? row[0] : default;
+            for (int i = 1; i < row.Length; i++)
+            {
+                acc += row[i];
+                row[i] = acc;
+            }
+
+            return;
+        }
+
+        for (int i = stride; i < row.Length; i++)
+        {
+            row[i] += row[i - stride];
+        }
+    }
+
+    private static void Accumulate(Span<ulong> row, int stride)
+    {
+        for (int i = stride; i < row.Length; i++)
+        {
+            row[i] += row[i - stride];
+        }
+    }
+}

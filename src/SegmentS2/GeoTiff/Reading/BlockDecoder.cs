@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using SegmentS2.GeoTiff.Compression;
+using SegmentS2.GeoTiff.Predictors;
+using SegmentS2.Raster;
+
+namespace SegmentS2.GeoTiff.Reading;
+
+/// <summary>
+/// Decodes one stored block into samples in this machine's byte order: decompression, byte swapping
+/// and the predictor, all in place in one pooled buffer.
+/// </summary>
+internal sealed class BlockDecoder
+{
+    private readonly TiffImageStructure _image;
+    private readonly TiffDecompressor _decompressor;
+
+    public BlockDecoder(TiffImageStructure image)
+    {
+        _image = image;
+        _decompressor = TiffDecompressorFactory.Create(image.Compression);
+    }
+
+    /// <summary>Decoded bytes of a block that holds <paramref name="rows"/> rows.</summary>
+    public int DecodedBytes(int rows) => rows * _image.BlockRowBytes;
+
+    /// <summary>
+    /// Checks a block's stored byte count before any read: it must fit the file and be able to hold
+    /// the block with this codec. Throws <see cref="GeoTiffFormatException"/> naming the block.
+    /// </summary>
+    public void Validate(int index, long offset, long byteCount, long fileLength)
+    {
+        long needed = DecodedBytes(_image.RowsInBlock(index % _image.BlocksPerPlane / _image.BlocksAcross));
+        if (offset < 0 || byteCount < 0 || offset > fileLength || byteCount > fileLength - offset)
+        {
+            throw new GeoTiffFormatException(
+                $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} declares {byteCount} bytes at offset {offset}, outside the file ({fileLength} bytes).");
+        }
+
+        // No codec here grows data by more than half (LZW's 12-bit codes for 8-bit literals), plus framing.
+        if (byteCount > 2L * _image.BlockBytes + 4096)
+        {
+            throw new GeoTiffFormatException(
+                $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} declares {byteCount} stored bytes for a {_image.BlockBytes}-byte block; the byte count is corrupt.");
+        }
+
+        if (needed > byteCount * _decompressor.MaxExpansionRatio + 64)
+        {
+            throw new GeoTiffFormatException(
+                $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} has {byteCount} stored bytes, which cannot decode to its {needed} bytes with {_image.Compression.GdalName()}.");
+        }
+    }
+
+    /// <summary>
+    /// Decodes block <paramref name="index"/> from its stored bytes. Returns the decoded samples,
+    /// which lie in <paramref name="workspace"/> (at least <see cref="TiffImageStructure.BlockBytes"/>
+    /// bytes) or, for uncompressed data already in this machine's order, in <paramref name="stored"/> itself.
+    /// </summary>
+    public ReadOnlySpan<byte> Decode(int index, ReadOnlyMemory<byte> stored, Span<byte> workspace)
+    {
+        TiffImageStructure s = _image;
+        int rows = s.RowsInBlock(index % s.BlocksPerPlane / s.BlocksAcross);
+        int expected = DecodedBytes(rows);
+        bool swap = s.ByteOrder.NeedsSwap && s.BytesPerSample > 1 && s.EffectivePredictor != 3;
+
+        if (s.Compression == TiffCompression.None && !swap)
+        {
+            if (stored.Length < expected)
+            {
+                throw Short(index, stored.Length, expected);
+            }
+
+            return stored.Span[..expected];
+        }
+
+        Span<byte> block = workspace[..s.BlockBytes];
+        int written;
+        try
+        {
+            written = _decompressor.Decompress(stored, block);
+        }
+        catch (GeoTiffFormatException ex)
+        {
+            throw new GeoTiffFormatException($"{s.BlockName(index)} of the image at IFD offset {s.IfdOffset}: {ex.Message}", ex);
+        }
+
+        if (written < expected)
+        {
+            throw Short(index, written, expected);
+        }
+
+        Span<byte> data = block[..expected];
+        if (swap)
+        {
+            SwapBytes(data, s.BytesPerSample);
+        }
+
+        int samplesPerRow = s.BlockWidth * s.SamplesPerBlockPixel;
+        if (s.EffectivePredictor == 2)
+        {
+            HorizontalPredictor.Decode(data, rows, samplesPerRow, s.SamplesPerBlockPixel, s.BytesPerSample);
+        }
+        else if (s.EffectivePredictor == 3)
+        {
+            byte[] scratch = ArrayPool<byte>.Shared.Rent(s.BlockRowBytes);
+            try
+            {
+                FloatingPointPredictor.Decode(data, rows, samplesPerRow, s.SamplesPerBlockPixel, s.BytesPerSample, scratch);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
+
+        return data;
+    }
+
+    private static void SwapBytes(Span<byte> data, int bytesPerSample)
+    {
+        switch (bytesPerSample)
+        {
+            case 2:
+                Span<ushort> u16 = MemoryMarshal.Cast<byte, ushort>(data);
+                BinaryPrimitives.ReverseEndianness(u16, u16);
+                break;
+            case 4:
+                Span<uint> u32 = MemoryMarshal.Cast<byte, uint>(data);
+                BinaryPrimitives.ReverseEndianness(u32, u32);
+                break;
+            default:
+                Span<ulong> u64 = MemoryMarshal.Cast<byte, ulong>(data);
+                BinaryPrimitives.ReverseEndianness(u64, u64);
+                break;
+        }
+    }
+
+    private GeoTiffFormatException Short(int index, int actual, int expected) => new(
+        $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} decodes to {actual} bytes; {expected} expected ({_image.Compression.GdalName()}, {_image.DataType}).");
+}
