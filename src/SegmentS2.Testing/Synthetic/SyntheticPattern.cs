@@ -11,8 +11,8 @@ public static class SyntheticPattern
 {
     /// <summary>
     /// The DN of a band pixel: 0 within <paramref name="border"/> pixels of the edge; else for SCL a
-    /// class 1..11 in 8-pixel blocks, and for reflectance bands 1001..10000 varying with every
-    /// column and row and differing between bands and tiles.
+    /// class 1..11 in 8-pixel blocks, and for reflectance bands 1001..10000: a ramp over columns and
+    /// rows plus hash noise, differing between bands and tiles.
     /// </summary>
     /// <param name="band">Band id (B04, SCL...).</param>
     /// <param name="tileSalt">Per-tile number, so neighbouring tiles differ.</param>
@@ -34,8 +34,19 @@ public static class SyntheticPattern
         }
 
         int b = BandNumber(band);
-        long v = (col * 37L) + (row * 101L) + (b * 997L) + (tileSalt * 7919L) + ((col * row) % 17);
-        return (ushort)(1001 + v % 9000);
+        long ramp = ((col * 37L) + (row * 101L) + (b * 997L) + (tileSalt * 7919L)) % 8000;
+        return (ushort)(1001 + ramp + Noise(col, row, b, tileSalt) % 1000);
+    }
+
+    // A hash, so tiles compress about as badly as real imagery (roughly a byte per pixel), not to nothing.
+    private static uint Noise(int col, int row, int band, int salt)
+    {
+        uint h = (uint)col * 0x9E3779B1u ^ (uint)row * 0x85EBCA77u ^ (uint)band * 0xC2B2AE3Du ^ (uint)salt * 0x27D4EB2Fu;
+        h ^= h >> 15;
+        h *= 0x2C1B3C6Du;
+        h ^= h >> 12;
+        h *= 0x297A2D39u;
+        return h ^ (h >> 15);
     }
 
     private static int BandNumber(string band) => band switch
