@@ -20,7 +20,7 @@ public sealed class SyntheticScenesFixture : IAsyncLifetime
 
     public SyntheticScene CrossZone { get; private set; } = null!;
 
-    public static readonly string[] Bands = ["B02", "B03", "B04", "B05", "B01", "SCL"];
+    public static readonly string[] Bands = ["B02", "B03", "B04", "B05", "B8A", "B01", "SCL"];
 
     public async Task InitializeAsync()
     {
