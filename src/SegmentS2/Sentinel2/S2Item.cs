@@ -1,3 +1,5 @@
+using NetTopologySuite.Geometries;
+
 namespace SegmentS2.Sentinel2;
 
 /// <summary>One Sentinel-2 L2A product: one MGRS tile of one acquisition.</summary>
@@ -35,4 +37,21 @@ public sealed record S2Item
 
     /// <summary>The STAC collection the item came from.</summary>
     public string? Collection { get; init; }
+
+    /// <summary>The tile's data footprint in EPSG:4326 (the item's geometry), when known.</summary>
+    public Geometry? Footprint { get; init; }
+
+    /// <summary>The asset of a band id (B04...), or null when the item has none.</summary>
+    public S2Asset? FindBand(string bandId)
+    {
+        foreach (var asset in Assets.Values)
+        {
+            if (string.Equals(asset.BandId, bandId, StringComparison.Ordinal))
+            {
+                return asset;
+            }
+        }
+
+        return null;
+    }
 }

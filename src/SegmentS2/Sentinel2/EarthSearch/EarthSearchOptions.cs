@@ -1,0 +1,34 @@
+namespace SegmentS2.Sentinel2.EarthSearch;
+
+/// <summary>Settings of the Element84 Earth Search v1 source.</summary>
+public sealed class EarthSearchOptions : S2SourceOptions
+{
+    /// <summary>The public API root.</summary>
+    public static readonly Uri DefaultApiUrl = new("https://earth-search.aws.element84.com/v1");
+
+    /// <summary>API root; search is <c>{ApiUrl}/search</c>. Point it at a mirror or a local test server.</summary>
+    public Uri ApiUrl { get; set; } = DefaultApiUrl;
+
+    /// <summary>STAC collection searched. Default <c>sentinel-2-l2a</c>.</summary>
+    public string Collection { get; set; } = "sentinel-2-l2a";
+
+    /// <summary>Field the search is sorted on. Default <c>properties.datetime</c>.</summary>
+    public string SortField { get; set; } = "properties.datetime";
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (ApiUrl is null || !ApiUrl.IsAbsoluteUri || ApiUrl.Scheme is not ("http" or "https"))
+        {
+            throw new S2OptionsException($"ApiUrl '{ApiUrl}' is not an absolute http(s) URL.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Collection))
+        {
+            throw new S2OptionsException("Collection is empty.");
+        }
+    }
+
+    internal Uri SearchUrl => new(ApiUrl.AbsoluteUri.EndsWith('/') ? ApiUrl : new Uri(ApiUrl.AbsoluteUri + "/"), "search");
+}

@@ -1,0 +1,60 @@
+namespace SegmentS2.Sentinel2.Http;
+
+/// <summary>
+/// Retry and timeout settings for SegmentS2's HTTP calls (STAC search, SAS tokens, COG range reads).
+/// Defaults suit the public services; tests shrink the delays.
+/// </summary>
+public sealed class S2HttpResilienceOptions
+{
+    /// <summary>Retries after the first attempt. Default 6.</summary>
+    public int MaxRetryAttempts { get; set; } = 6;
+
+    /// <summary>First backoff delay; doubled each retry, with jitter. Default 500 ms.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest backoff delay. Default 30 s.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest wait a server's <c>Retry-After</c> may impose; longer values are capped. Default 60 s.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time one attempt may take, headers and body included; a stalled attempt is retried. Default 60 s.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time all attempts of one request may take. Default 10 min.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Randomise backoff delays so that many clients do not retry in step. Default true.</summary>
+    public bool UseJitter { get; set; } = true;
+
+    /// <summary>
+    /// Largest response body buffered inside the retry loop (so a body cut short is retried, never
+    /// handed on). Default 256 MiB.
+    /// </summary>
+    public long MaxBufferedResponseBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Checks the settings.</summary>
+    /// <exception cref="S2OptionsException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (MaxRetryAttempts is < 0 or > 100)
+        {
+            throw new S2OptionsException($"MaxRetryAttempts {MaxRetryAttempts} is not in 0..100.");
+        }
+
+        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new S2OptionsException($"Backoff delays must satisfy 0 <= BaseDelay ({BaseDelay}) <= MaxDelay ({MaxDelay}) and MaxRetryAfter ({MaxRetryAfter}) >= 0.");
+        }
+
+        if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)
+        {
+            throw new S2OptionsException($"Timeouts must satisfy 0 < AttemptTimeout ({AttemptTimeout}) <= TotalTimeout ({TotalTimeout}).");
+        }
+
+        if (MaxBufferedResponseBytes < 1024)
+        {
+            throw new S2OptionsException($"MaxBufferedResponseBytes {MaxBufferedResponseBytes} is below 1024.");
+        }
+    }
+}

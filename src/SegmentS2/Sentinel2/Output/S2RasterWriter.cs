@@ -1,0 +1,139 @@
+using System.Globalization;
+using SegmentS2.GeoTiff.Writing;
+using SegmentS2.Raster;
+using SegmentS2.Sentinel2.Bands;
+using SegmentS2.Sentinel2.Reading;
+
+namespace SegmentS2.Sentinel2.Output;
+
+/// <summary>
+/// Saves a window of an opened scene as the workflow's <c>s2_raster</c>: a tiled, DEFLATE-compressed
+/// GeoTIFF in the grid's UTM CRS, one band per requested band (described B04, B03...), as UInt16 DNs
+/// (nodata 0, GDAL scale/offset per band) or Float32 reflectance (nodata NaN). The window is read in
+/// strips of one tile row, so a large window never sits in memory whole; the file appears only
+/// once complete (the writer writes a temporary file and moves it into place).
+/// </summary>
+public static class S2RasterWriter
+{
+    private const int TileSize = 512;
+
+    /// <summary>Writes <paramref name="window"/> of <paramref name="raster"/> to <paramref name="path"/>.</summary>
+    /// <param name="raster">The opened scene.</param>
+    /// <param name="window">The window of the scene's grid to save.</param>
+    /// <param name="path">Destination GeoTIFF.</param>
+    /// <param name="format">DNs or reflectance.</param>
+    /// <param name="progress">Receives the fraction written (0..1).</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is left behind.</param>
+    /// <exception cref="S2ReadException">The window is not inside the grid, or a read fails.</exception>
+    public static async Task WriteAsync(IS2SceneRaster raster, PixelWindow window, string path, S2RasterFormat format = S2RasterFormat.DigitalNumbers,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(raster);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (window.IsEmpty || !window.IsInside(raster.Width, raster.Height))
+        {
+            throw new S2ReadException($"Window {window} is not a non-empty window inside the scene's {raster.Width} x {raster.Height} grid.");
+        }
+
+        var bands = raster.Bands;
+        bool dn = format == S2RasterFormat.DigitalNumbers;
+        var options = new GeoTiffWriteOptions
+        {
+            Epsg = raster.Epsg,
+            GeoTransform = raster.GeoTransform.ForWindow(window),
+            NoData = dn ? 0 : double.NaN,
+            BandDescriptions = bands.Select(b => (string?)b.Name).ToArray(),
+            BandScales = dn ? bands.Select(b => S2Bands.IsClassBand(b.Name) ? (double?)null : b.Scale).ToArray() : null,
+            BandOffsets = dn ? bands.Select(b => S2Bands.IsClassBand(b.Name) ? (double?)null : b.Offset).ToArray() : null,
+            Metadata = new Dictionary<string, string>
+            {
+                ["S2_SCENE_ID"] = raster.Scene.Id,
+                ["S2_DATETIME"] = raster.Scene.DateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+                ["S2_MGRS_TILES"] = string.Join(",", raster.Scene.MgrsTiles),
+                ["S2_PROCESSING_BASELINE"] = raster.Scene.ProcessingBaseline ?? string.Empty,
+                ["S2_VALUES"] = dn ? "digital numbers; reflectance = DN * scale + offset" : "bottom-of-atmosphere reflectance",
+            },
+            TileSize = TileSize,
+            Progress = progress,
+        };
+
+        var strips = new StripReader(raster, window, TileSize);
+        if (dn)
+        {
+            await GeoTiffWriter.WriteAsync<ushort>(path, window.Width, window.Height, bands.Count, async (band, block, destination, ct) =>
+            {
+                var strip = await strips.GetAsync(block.Row, ct).ConfigureAwait(false);
+                strip.Copy(band, block, destination.Span, v => (ushort)Math.Clamp(MathF.Round(v), 0, ushort.MaxValue));
+            }, options, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await GeoTiffWriter.WriteAsync<float>(path, window.Width, window.Height, bands.Count, async (band, block, destination, ct) =>
+            {
+                var strip = await strips.GetAsync(block.Row, ct).ConfigureAwait(false);
+                var info = bands[band];
+                bool classes = S2Bands.IsClassBand(info.Name);
+                float scale = (float)info.Scale, offset = (float)info.Offset;
+                strip.Copy(band, block, destination.Span, v => v == 0 ? float.NaN : classes ? v : v * scale + offset);
+            }, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads the window one tile row (all bands) at a time; keeps the current and the previous strip.</summary>
+    private sealed class StripReader(IS2SceneRaster raster, PixelWindow window, int stripHeight)
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private readonly Dictionary<int, Task<Strip>> _strips = [];
+
+        public async Task<Strip> GetAsync(int row, CancellationToken cancellationToken)
+        {
+            int index = row / stripHeight;
+            Task<Strip> task;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!_strips.TryGetValue(index, out task!))
+                {
+                    task = LoadAsync(index, cancellationToken);
+                    _strips[index] = task;
+                    foreach (var old in _strips.Keys.Where(k => k < index - 1).ToArray())
+                    {
+                        _strips.Remove(old);
+                    }
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            return await task.ConfigureAwait(false);
+        }
+
+        private async Task<Strip> LoadAsync(int index, CancellationToken cancellationToken)
+        {
+            int row = index * stripHeight;
+            var strip = new PixelWindow(window.Col, window.Row + row, window.Width, Math.Min(stripHeight, window.Height - row));
+            var data = new float[strip.PixelCount * raster.Bands.Count];
+            await raster.ReadAsync(strip, data, cancellationToken).ConfigureAwait(false);
+            return new Strip(row, strip.Width, strip.Height, data);
+        }
+    }
+
+    private sealed record Strip(int Row, int Width, int Height, float[] Data)
+    {
+        public void Copy<T>(int band, PixelWindow block, Span<T> destination, Func<float, T> convert)
+        {
+            long plane = (long)Width * Height;
+            for (int r = 0; r < block.Height; r++)
+            {
+                var source = Data.AsSpan((int)(band * plane + (long)(block.Row - Row + r) * Width + block.Col), block.Width);
+                var target = destination.Slice(r * block.Width, block.Width);
+                for (int c = 0; c < source.Length; c++)
+                {
+                    target[c] = convert(source[c]);
+                }
+            }
+        }
+    }
+}
