@@ -165,10 +165,9 @@ public sealed class DemoScene
                 int i = 2 * y * size + 2 * x;
                 scl[y * half + x] = dn[i] == 0 ? (byte)0 : cover[i] switch
                 {
-                    -2 => 6,
-                    -1 => 5,
-                    1 or 4 => 5,
-                    _ => 4,
+                    -2 => (byte)6,
+                    -1 or 1 or 4 => (byte)5,
+                    _ => (byte)4,
                 };
             }
         }
@@ -285,7 +284,7 @@ public sealed class DemoScene
                 BandDescriptions = [Bands[b]],
                 Cog = true,
             };
-            await GeoTiffWriter.WriteAsync(Path.Combine(directory, $"{Bands[b]}.tif"), Size, Size, 1,
+            await GeoTiffWriter.WriteAsync<ushort>(Path.Combine(directory, $"{Bands[b]}.tif"), Size, Size, 1,
                 DigitalNumbers.AsMemory(b * plane, plane), options, cancellationToken).ConfigureAwait(false);
         }
 
@@ -298,7 +297,7 @@ public sealed class DemoScene
             Cog = true,
             OverviewResampling = GeoTiffOverviewResampling.Nearest,
         };
-        await GeoTiffWriter.WriteAsync(Path.Combine(directory, "SCL.tif"), Size / 2, Size / 2, 1, SceneClassification.AsMemory(), sclOptions, cancellationToken).ConfigureAwait(false);
+        await GeoTiffWriter.WriteAsync<byte>(Path.Combine(directory, "SCL.tif"), Size / 2, Size / 2, 1, SceneClassification.AsMemory(), sclOptions, cancellationToken).ConfigureAwait(false);
 
         string itemPath = Path.Combine(directory, "item.json");
         await File.WriteAllTextAsync(itemPath, StacItemJson(), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,9 @@
+using SegmentS2.Sam;
 using SegmentS2.Sentinel2;
+using SegmentS2.Sentinel2.EarthSearch;
+using SegmentS2.Sentinel2.LocalFiles;
+using SegmentS2.Sentinel2.PlanetaryComputer;
+using SegmentS2.Sentinel2.Scenes;
 
 namespace SegmentS2.Workflow;
 
@@ -42,7 +47,7 @@ public sealed class SegmentS2Options
     public bool ApplyBoaOffset { get; set; } = true;
 
     /// <summary>Which scenes to segment.</summary>
-    public ScenePolicy ScenePolicy { get; set; } = ScenePolicy.All;
+    public S2ScenePolicy ScenePolicy { get; set; } = S2ScenePolicy.All;
 
     /// <summary>Skip scenes whose ROI cloud fraction (from SCL, 0..1) exceeds this; null keeps all.</summary>
     public double? MaxCloudFraction { get; set; }
@@ -64,6 +69,21 @@ public sealed class SegmentS2Options
 
     /// <summary>Skip chips whose pixels are all nodata.</summary>
     public bool SkipNodataChips { get; set; } = true;
+
+    /// <summary>Where scenes come from when registered with <c>AddSegmentS2</c>.</summary>
+    public S2SourceKind Source { get; set; } = S2SourceKind.PlanetaryComputer;
+
+    /// <summary>Planetary Computer settings (API URL, subscription key, blob host).</summary>
+    public PlanetaryComputerOptions PlanetaryComputer { get; set; } = new();
+
+    /// <summary>Earth Search settings.</summary>
+    public EarthSearchOptions EarthSearch { get; set; } = new();
+
+    /// <summary>Local files settings (folders, files or STAC item JSON).</summary>
+    public LocalFilesOptions LocalFiles { get; set; } = new();
+
+    /// <summary>ONNX Runtime session settings (threads, execution provider, embedding cache).</summary>
+    public SamSessionOptions Sam { get; set; } = new();
 
     /// <summary>
     /// Checks every setting and throws <see cref="InvalidOptionException"/> naming the first one out of range.

@@ -11,6 +11,9 @@ using SegmentS2.Prompts;
 using SegmentS2.Raster;
 using SegmentS2.Sam;
 using SegmentS2.Sentinel2;
+using SegmentS2.Sentinel2.Output;
+using SegmentS2.Sentinel2.Scenes;
+using SegmentS2.Sentinel2.Validation;
 using SegmentS2.Tensors;
 
 namespace SegmentS2.Workflow;
@@ -53,46 +56,38 @@ public sealed class SegmentS2Workflow
     public async Task<SegmentS2Result> RunAsync(SegmentS2Request request, IProgress<SegmentS2Progress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ValidateRequest(request);
+        var search = new S2SearchRequest(request.Roi, request.Start, request.End);
+        S2RequestValidator.Validate(search);
         string outputDirectory = PrepareOutputDirectory(request.OutputDirectory ?? _options.OutputDirectory);
         var features = await request.Prompts.LoadAsync(_promptEncoder, cancellationToken).ConfigureAwait(false);
 
         var clock = Stopwatch.StartNew();
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.Searching, 0, 0, 0, 0, 0, null));
-        var found = await _source.SearchAsync(new S2SearchRequest(request.Roi, request.Start, request.End), cancellationToken).ConfigureAwait(false);
+        var found = await _source.SearchAsync(search, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0)
         {
-            throw new NoScenesFoundException(request.Roi.EnvelopeInternal, request.Start, request.End, _source.Name);
+            throw new NoScenesFoundException(_source.Name, request.Roi, request.Start, request.End);
         }
 
-        var scenes = SelectScenes(found);
+        var selection = new S2SceneSelection { Policy = _options.ScenePolicy, MaxCloudFraction = _options.MaxCloudFraction };
+        var scenes = await S2SceneSelector.SelectAsync(_source, search, found, selection, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Segmenting {SceneCount} of {FoundCount} scenes from {Source}", scenes.Count, found.Count, _source.Name);
 
         var results = new List<SceneResult>(scenes.Count);
-        var skippedForCloud = new List<string>();
         for (int i = 0; i < scenes.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var result = await RunSceneAsync(scenes[i], i, scenes.Count, request, features, outputDirectory, clock, progress, skippedForCloud, cancellationToken).ConfigureAwait(false);
-            if (result is not null)
-            {
-                results.Add(result);
-            }
-        }
-
-        if (results.Count == 0 && skippedForCloud.Count > 0)
-        {
-            throw new SegmentS2Exception(
-                $"Every scene found was too cloudy over the region (max cloud fraction {_options.MaxCloudFraction:0.###}): {string.Join("; ", skippedForCloud)}.");
+            results.Add(await RunSceneAsync(scenes[i], i, scenes.Count, request, features, outputDirectory, clock, progress, cancellationToken).ConfigureAwait(false));
         }
 
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.Completed, scenes.Count, scenes.Count, 0, 0, 0, TimeSpan.Zero));
         return new SegmentS2Result(results, outputDirectory);
     }
 
-    private async Task<SceneResult?> RunSceneAsync(S2Scene scene, int sceneIndex, int sceneCount, SegmentS2Request request, PromptCollection features,
-        string outputDirectory, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, List<string> skippedForCloud, CancellationToken cancellationToken)
+    private async Task<SceneResult> RunSceneAsync(S2SceneCandidate candidate, int sceneIndex, int sceneCount, SegmentS2Request request, PromptCollection features,
+        string outputDirectory, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
     {
+        var scene = candidate.Scene;
         var total = Stopwatch.StartNew();
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.OpeningScene, sceneIndex, sceneCount, 0, 0, 0, null));
         var readRequest = new S2ReadRequest(request.Roi, _options.BandNames)
@@ -106,14 +101,6 @@ public sealed class SegmentS2Workflow
         var roiInRaster = CrsTransform.Create(CrsRegistry.Wgs84, raster.Epsg).Transform(request.Roi);
         var plan = _chipper.Plan(raster.Width, raster.Height, raster.GeoTransform, roiInRaster.EnvelopeInternal);
         var roi = plan.RoiWindow;
-
-        double? cloudFraction = await raster.GetCloudFractionAsync(roi, cancellationToken).ConfigureAwait(false);
-        if (_options.MaxCloudFraction is { } maxCloud && cloudFraction > maxCloud)
-        {
-            _logger.LogWarning("Scene {SceneId} skipped: cloud fraction {Cloud:P1} over the region exceeds {Max:P1}", scene.Id, cloudFraction, maxCloud);
-            skippedForCloud.Add($"{scene.Id} ({cloudFraction:P1} cloud)");
-            return null;
-        }
 
         var prompts = _promptEncoder.Prepare(features, raster.Epsg, raster.GeoTransform, roiInRaster.EnvelopeInternal, request.PromptsEpsg);
         int groups = prompts.Groups.Count;
@@ -204,7 +191,7 @@ public sealed class SegmentS2Workflow
         if (_options.Outputs.HasFlag(SegmentS2Outputs.S2Raster))
         {
             s2Path = OutputPaths.Combine(outputDirectory, $"{stem}_s2_raster.tif");
-            await S2RasterWriter.WriteAsync(s2Path, raster, roi, cancellationToken).ConfigureAwait(false);
+            await S2RasterWriter.WriteAsync(raster, roi, s2Path, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.Outputs.HasFlag(SegmentS2Outputs.Polygons))
@@ -234,7 +221,7 @@ public sealed class SegmentS2Workflow
         {
             SceneId = scene.Id,
             DateTime = scene.DateTime,
-            CloudFraction = cloudFraction,
+            CloudFraction = candidate.CloudFraction,
             SegmentationMaskPath = maskPath,
             S2RasterPath = s2Path,
             PolygonsPath = polygonsPath,
@@ -298,46 +285,6 @@ public sealed class SegmentS2Workflow
         }
 
         return (scale, offset);
-    }
-
-    private IReadOnlyList<S2Scene> SelectScenes(IReadOnlyList<S2Scene> found)
-    {
-        var ordered = found.OrderBy(s => s.DateTime).ToList();
-        return _options.ScenePolicy switch
-        {
-            ScenePolicy.Newest => [ordered[^1]],
-            ScenePolicy.LeastCloudy => [ordered.OrderBy(s => s.CloudCover ?? double.MaxValue).ThenByDescending(s => s.DateTime).First()],
-            _ => ordered,
-        };
-    }
-
-    private static void ValidateRequest(SegmentS2Request request)
-    {
-        if (request.Roi is null || request.Roi.IsEmpty)
-        {
-            throw new SegmentS2Exception("The region of interest is empty.");
-        }
-
-        if (request.Roi is not (Polygon or MultiPolygon))
-        {
-            throw new SegmentS2Exception($"The region of interest must be a Polygon or MultiPolygon, not a {request.Roi.GeometryType}.");
-        }
-
-        if (!request.Roi.IsValid)
-        {
-            throw new SegmentS2Exception($"The region of interest is not a valid polygon: {new NetTopologySuite.Operation.Valid.IsValidOp(request.Roi).ValidationError}.");
-        }
-
-        var env = request.Roi.EnvelopeInternal;
-        if (env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 || env.MaxY > 90)
-        {
-            throw new SegmentS2Exception($"The region of interest {env} is not in EPSG:4326 longitude/latitude degrees.");
-        }
-
-        if (request.End < request.Start)
-        {
-            throw new SegmentS2Exception($"The time range ends ({request.End:O}) before it starts ({request.Start:O}).");
-        }
     }
 
     private static string PrepareOutputDirectory(string directory)
