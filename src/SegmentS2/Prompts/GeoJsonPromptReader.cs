@@ -63,6 +63,19 @@ internal static partial class GeoJsonPromptReader
 
     private static PromptCollection FromDocument(JsonDocument document)
     {
+        try
+        {
+            return ReadCollection(document);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonDocument checks UTF-8 and \u escapes inside strings (and member names) only when one is read.
+            throw new PromptValidationException(PromptValidationRule.MalformedJson, $"The prompts hold text that is not valid Unicode: {e.Message}", innerException: e);
+        }
+    }
+
+    private static PromptCollection ReadCollection(JsonDocument document)
+    {
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

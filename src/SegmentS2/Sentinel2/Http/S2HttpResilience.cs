@@ -93,6 +93,13 @@ public static class S2HttpResilience
     {
         logger ??= NullLogger.Instance;
         pipeline.AddTimeout(options.TotalTimeout);
+        if (options.MaxRetryAttempts == 0)
+        {
+            // Polly's retry needs at least one retry; without it each request is sent once.
+            pipeline.AddTimeout(options.AttemptTimeout);
+            return;
+        }
+
         pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
             MaxRetryAttempts = options.MaxRetryAttempts,

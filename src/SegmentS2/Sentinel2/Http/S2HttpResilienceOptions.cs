@@ -6,22 +6,25 @@ namespace SegmentS2.Sentinel2.Http;
 /// </summary>
 public sealed class S2HttpResilienceOptions
 {
-    /// <summary>Retries after the first attempt. Default 6.</summary>
+    private static readonly TimeSpan PollyShortestTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan PollyLongest = TimeSpan.FromDays(1);
+
+    /// <summary>Retries after the first attempt (0..100; 0 sends each request once). Default 6.</summary>
     public int MaxRetryAttempts { get; set; } = 6;
 
     /// <summary>First backoff delay; doubled each retry, with jitter. Default 500 ms.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Longest backoff delay. Default 30 s.</summary>
+    /// <summary>Longest backoff delay, at most 1 day. Default 30 s.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest wait a server's <c>Retry-After</c> may impose; longer values are capped. Default 60 s.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Time one attempt may take, headers and body included; a stalled attempt is retried. Default 60 s.</summary>
+    /// <summary>Time one attempt may take, headers and body included; a stalled attempt is retried. At least 10 ms. Default 60 s.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Time all attempts of one request may take. Default 10 min.</summary>
+    /// <summary>Time all attempts of one request may take, at most 1 day. Default 10 min.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Randomise backoff delays so that many clients do not retry in step. Default true.</summary>
@@ -42,14 +45,15 @@ public sealed class S2HttpResilienceOptions
             throw new S2OptionsException($"MaxRetryAttempts {MaxRetryAttempts} is not in 0..100.");
         }
 
-        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxRetryAfter < TimeSpan.Zero)
+        // Polly refuses delays above a day and timeouts outside 10 ms..1 day; say so here, by name.
+        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxDelay > PollyLongest || MaxRetryAfter < TimeSpan.Zero)
         {
-            throw new S2OptionsException($"Backoff delays must satisfy 0 <= BaseDelay ({BaseDelay}) <= MaxDelay ({MaxDelay}) and MaxRetryAfter ({MaxRetryAfter}) >= 0.");
+            throw new S2OptionsException($"Backoff delays must satisfy 0 <= BaseDelay ({BaseDelay}) <= MaxDelay ({MaxDelay}) <= 1 day and MaxRetryAfter ({MaxRetryAfter}) >= 0.");
         }
 
-        if (AttemptTimeout <= TimeSpan.Zero || TotalTimeout < AttemptTimeout)
+        if (AttemptTimeout < PollyShortestTimeout || TotalTimeout < AttemptTimeout || TotalTimeout > PollyLongest)
         {
-            throw new S2OptionsException($"Timeouts must satisfy 0 < AttemptTimeout ({AttemptTimeout}) <= TotalTimeout ({TotalTimeout}).");
+            throw new S2OptionsException($"Timeouts must satisfy 10 ms <= AttemptTimeout ({AttemptTimeout}) <= TotalTimeout ({TotalTimeout}) <= 1 day.");
         }
 
         if (MaxBufferedResponseBytes < 1024)

@@ -89,7 +89,8 @@ public sealed class SasTokenProvider
         }
     }
 
-    private bool IsFresh(SasToken token) => _time.GetUtcNow() < token.Expiry - _options.TokenRefreshMargin;
+    // now + margin, not expiry - margin: a server may send an expiry near DateTimeOffset.MinValue.
+    private bool IsFresh(SasToken token) => _time.GetUtcNow() + _options.TokenRefreshMargin < token.Expiry;
 
     private async Task<SasToken> FetchAsync(string collection, CancellationToken cancellationToken)
     {
@@ -108,8 +109,18 @@ public sealed class SasTokenProvider
         using (document)
         {
             var root = document.RootElement;
-            string? value = StacItemParser.GetString(root, "token");
-            string? expiryText = StacItemParser.GetString(root, "msft:expiry");
+            string? value, expiryText;
+            try
+            {
+                value = StacItemParser.GetString(root, "token");
+                expiryText = StacItemParser.GetString(root, "msft:expiry");
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonDocument checks \u escapes inside strings and member names only when one is read.
+                throw new SasTokenException($"{safeUrl} answered JSON with text that is not valid Unicode.", ex);
+            }
+
             if (string.IsNullOrWhiteSpace(value) || expiryText is null)
             {
                 throw new SasTokenException($"{safeUrl} answered JSON without 'token' and 'msft:expiry'.");
@@ -122,7 +133,7 @@ public sealed class SasTokenProvider
 
             Interlocked.Increment(ref _fetches);
             _logger.LogInformation("SAS token for {Collection} fetched from {Url}, expires {Expiry:O}", collection, safeUrl, expiry);
-            if (expiry - _options.TokenRefreshMargin <= _time.GetUtcNow())
+            if (expiry <= _time.GetUtcNow() + _options.TokenRefreshMargin)
             {
                 _logger.LogWarning("SAS token for {Collection} expires at {Expiry:O}, within the refresh margin; it will be renewed on next use", collection, expiry);
             }

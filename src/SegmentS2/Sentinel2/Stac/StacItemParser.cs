@@ -20,6 +20,19 @@ public static partial class StacItemParser
     /// <exception cref="InvalidStacItemException">The item has no id, no datetime or unusable properties.</exception>
     public static S2Item Parse(JsonElement feature)
     {
+        try
+        {
+            return ParseItem(feature);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonDocument checks UTF-8 and \u escapes inside strings (and member names) only when one is read.
+            throw new InvalidStacItemException(IdForMessage(feature), $"it holds text that is not valid Unicode ({ex.Message})", ex);
+        }
+    }
+
+    private static S2Item ParseItem(JsonElement feature)
+    {
         if (feature.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidStacItemException("(no id)", $"it is a JSON {feature.ValueKind}, not an object");
@@ -195,6 +208,24 @@ public static partial class StacItemParser
         return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
     }
 
+    private static string IdForMessage(JsonElement feature)
+    {
+        try
+        {
+            if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("id", out var id))
+            {
+                string raw = id.GetRawText();
+                return raw.Length <= 120 ? raw : string.Concat(raw.AsSpan(0, 120), "...");
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // a member name before "id" is unreadable too
+        }
+
+        return "(no id)";
+    }
+
     internal static string? GetString(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
@@ -223,9 +254,10 @@ public static partial class StacItemParser
         return options;
     }
 
-    [GeneratedRegex(@"_R(\d{3})_")]
+    // [0-9], not \d: \d also matches other scripts' digits, which int.Parse refuses.
+    [GeneratedRegex(@"_R([0-9]{3})_")]
     private static partial Regex OrbitInName();
 
-    [GeneratedRegex(@"(?:_T|^S2[A-D]_)(\d{2}[C-X][A-Z]{2})_")]
+    [GeneratedRegex(@"(?:_T|^S2[A-D]_)([0-9]{2}[C-X][A-Z]{2})_")]
     private static partial Regex TileInId();
 }

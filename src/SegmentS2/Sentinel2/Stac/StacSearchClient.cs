@@ -69,8 +69,33 @@ public sealed class StacSearchClient
                     UrlRedaction.WithoutQuery(request.Url));
             }
 
-            using var document = await SendForJsonAsync(request.Method, request.Url, request.Body, cancellationToken).ConfigureAwait(false);
-            var root = document.RootElement;
+            var (features, next) = await ReadPageAsync(request, cancellationToken).ConfigureAwait(false);
+            foreach (var feature in features)
+            {
+                yield return feature;
+                if (maxItems is int max && ++yielded >= max)
+                {
+                    yield break;
+                }
+            }
+
+            _logger.LogDebug("STAC page {Page} from {Url}: {Count} items", page, UrlRedaction.WithoutQuery(request.Url), features.Length);
+            if (next is null)
+            {
+                yield break;
+            }
+
+            request = next;
+        }
+    }
+
+    // The page's features and its next link, read before any is yielded so that unreadable text fails here, typed.
+    private async Task<(JsonElement[] Features, PageRequest? Next)> ReadPageAsync(PageRequest request, CancellationToken cancellationToken)
+    {
+        using var document = await SendForJsonAsync(request.Method, request.Url, request.Body, cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        try
+        {
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
             {
                 throw new StacApiException(
@@ -78,25 +103,13 @@ public sealed class StacSearchClient
                     UrlRedaction.WithoutQuery(request.Url));
             }
 
-            int count = 0;
-            foreach (var feature in features.EnumerateArray())
-            {
-                count++;
-                yield return feature.Clone();
-                if (maxItems is int max && ++yielded >= max)
-                {
-                    yield break;
-                }
-            }
-
-            _logger.LogDebug("STAC page {Page} from {Url}: {Count} items", page, UrlRedaction.WithoutQuery(request.Url), count);
-            var next = NextRequest(root, request);
-            if (next is null)
-            {
-                yield break;
-            }
-
-            request = next;
+            return (features.EnumerateArray().Select(f => f.Clone()).ToArray(), NextRequest(root, request));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonDocument checks \u escapes inside strings and member names only when one is read.
+            throw new StacApiException($"{request.Method} {UrlRedaction.WithoutQuery(request.Url)} answered JSON with text that is not valid Unicode ({ex.Message}).",
+                UrlRedaction.WithoutQuery(request.Url), null, ex);
         }
     }
 
@@ -148,6 +161,12 @@ public sealed class StacSearchClient
                 throw new StacApiException(
                     $"{method} {safeUrl} answered HTML ({(mediaType.Length == 0 ? "no content type" : mediaType)}), not JSON; is the API URL right? It starts: {Snippet(bytes, mediaType)}",
                     safeUrl, response.StatusCode);
+            }
+
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                // JsonDocument would only notice when a string is read, deep inside item parsing.
+                throw new StacApiException($"{method} {safeUrl} answered text that is not valid UTF-8; {bytes.Length} bytes received.", safeUrl, response.StatusCode);
             }
 
             try
