@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace SegmentS2.Output;
@@ -25,6 +26,27 @@ public static class OutputPaths
 
         string s = sb.ToString().TrimStart('.');
         return s.Length == 0 ? "_" : s;
+    }
+
+    /// <summary>Longest stem <see cref="Stem"/> returns, so that a stem and any output suffix stay within <see cref="Sanitize"/>'s 120 characters.</summary>
+    public const int MaxStemLength = 80;
+
+    /// <summary>
+    /// A file stem that is distinct for distinct ids: the id itself when it is safe and at most
+    /// <see cref="MaxStemLength"/> characters, else its sanitised form cut short plus '_' and 8 hex digits of
+    /// its SHA-256, so ids that sanitise alike (".." and ".", "a/b" and "a_b", long ids sharing a prefix) never
+    /// share output files.
+    /// </summary>
+    public static string Stem(string id)
+    {
+        string safe = Sanitize(id);
+        if (safe == id && id.Length <= MaxStemLength)
+        {
+            return id;
+        }
+
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)), 0, 4);
+        return string.Concat(safe.AsSpan(0, Math.Min(safe.Length, MaxStemLength - 9)), "_", hash);
     }
 
     /// <summary>The full path of <paramref name="fileName"/> inside <paramref name="directory"/>; throws when it would leave it.</summary>

@@ -77,6 +77,7 @@ internal static partial class GeoJsonPromptReader
     private static PromptCollection ReadCollection(JsonDocument document)
     {
         var root = document.RootElement;
+        ReadAllText(root);
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new PromptValidationException(PromptValidationRule.NotAFeatureCollection,
@@ -132,6 +133,33 @@ internal static partial class GeoJsonPromptReader
             string geometry = element.TryGetProperty("geometry", out var g) ? Shorten(g.GetRawText()) : "none";
             throw new PromptValidationException(PromptValidationRule.InvalidFeature,
                 $"Feature {index} cannot be read as GeoJSON ({e.Message}); its geometry is {geometry}.", index, value: geometry, innerException: e);
+        }
+    }
+
+    // Reads every member name and string once, so that text JsonDocument would refuse only when read (bad UTF-8,
+    // unpaired surrogate escapes) is refused here rather than deep inside validation or, later, a prompt id lookup.
+    private static void ReadAllText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    ReadAllText(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    ReadAllText(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
         }
     }
 

@@ -150,6 +150,14 @@ internal static class PromptPreparer
                     $"Feature {i}: prompt_id {raw} is not an integer or a string.", i, raw, raw);
             }
 
+            if (text is not null && !IsStorableText(text))
+            {
+                // The id names a mask band (GDAL metadata is XML 1.0): refuse it now, not after the whole scene is segmented.
+                string raw = PromptAttributes.Describe(features[i], PromptAttributes.PromptId);
+                throw new PromptValidationException(PromptValidationRule.InvalidPromptId,
+                    $"Feature {i}: prompt_id {raw} holds a control character or unpaired surrogate, which a mask band name cannot store.", i, raw, raw);
+            }
+
             integers[i] = integer;
             texts[i] = text;
             anyText |= text is not null;
@@ -272,6 +280,30 @@ internal static class PromptPreparer
             // An invalid (self-crossing) polygon that GEOS cannot relate: not provably within.
             return false;
         }
+    }
+
+    private static bool IsStorableText(string text)
+    {
+        for (int k = 0; k < text.Length; k++)
+        {
+            char ch = text[k];
+            if (char.IsControl(ch) && ch is not ('\t' or '\n' or '\r'))
+            {
+                return false;
+            }
+
+            if (char.IsSurrogate(ch))
+            {
+                if (!char.IsHighSurrogate(ch) || k + 1 >= text.Length || !char.IsLowSurrogate(text[k + 1]))
+                {
+                    return false;
+                }
+
+                k++;
+            }
+        }
+
+        return true;
     }
 
     private static bool AllFinite(Geometry g)

@@ -36,7 +36,7 @@ public enum PromptValidationRule
     /// <summary>Rule 3: a prompt is not strictly within the ROI envelope (in the raster's CRS).</summary>
     OutsideRoi,
 
-    /// <summary>Rule 4: a <c>prompt_id</c> is neither an integer nor a string.</summary>
+    /// <summary>Rule 4: a <c>prompt_id</c> is neither an integer nor a string, or is a string a mask band name cannot hold (control characters, unpaired surrogates).</summary>
     InvalidPromptId,
 
     /// <summary>Rule 4: a <c>label</c> is not the integer 0 or 1.</summary>

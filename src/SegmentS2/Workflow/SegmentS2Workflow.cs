@@ -183,7 +183,7 @@ public sealed class SegmentS2Workflow
         var writeClock = Stopwatch.StartNew();
         var roiTransform = plan.RoiTransform;
         var ids = prompts.Groups.Select(g => g.OriginalId).ToArray();
-        string stem = OutputPaths.Sanitize(scene.Id);
+        string stem = OutputPaths.Stem(scene.Id);
         string maskPath = OutputPaths.Combine(outputDirectory, $"{stem}_segmentation_mask.tif");
         await MaskGeoTiffWriter.WriteAsync(maskPath, masks, roi.Width, roi.Height, raster.Epsg, roiTransform, ids, cancellationToken).ConfigureAwait(false);
 

@@ -49,8 +49,9 @@ internal sealed record GdalMetadata(double[]? Scales, double[]? Offsets, string?
                     continue;
                 }
 
-                // Reading the content moves the reader past the element, onto the next node.
-                string value = reader.ReadElementContentAsString();
+                // Reading the content moves the reader past the element, onto the next node. GDAL escapes values
+                // twice (CPLEscapeString, then the XML writer), so one more unescape gives the text it was given.
+                string value = UnescapeOnce(reader.ReadElementContentAsString());
                 switch (role)
                 {
                     case "scale" when TryNumber(value, out double s):
@@ -72,6 +73,46 @@ internal sealed record GdalMetadata(double[]? Scales, double[]? Offsets, string?
 
         return new GdalMetadata(scales, offsets, descriptions);
     }
+
+    /// <summary>Undoes GDAL's CPLEscapeString(CPLES_XML): &amp;lt; &amp;gt; &amp;quot; &amp;apos; &amp;amp; and numeric references; anything else stays.</summary>
+    internal static string UnescapeOnce(string text)
+    {
+        int amp = text.IndexOf('&', StringComparison.Ordinal);
+        if (amp < 0)
+        {
+            return text;
+        }
+
+        var sb = new System.Text.StringBuilder(text.Length);
+        sb.Append(text, 0, amp);
+        for (int i = amp; i < text.Length; i++)
+        {
+            int semi = text[i] == '&' ? text.IndexOf(';', i + 1) : -1;
+            string? replacement = semi < 0 || semi - i > 10 ? null : text[(i + 1)..semi] switch
+            {
+                "lt" => "<",
+                "gt" => ">",
+                "quot" => "\"",
+                "apos" => "'",
+                "amp" => "&",
+                ['#', 'x' or 'X', .. var hex] when int.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int h) && IsCodePoint(h) => char.ConvertFromUtf32(h),
+                ['#', .. var dec] when int.TryParse(dec, NumberStyles.None, CultureInfo.InvariantCulture, out int d) && IsCodePoint(d) => char.ConvertFromUtf32(d),
+                _ => null,
+            };
+            if (replacement is null)
+            {
+                sb.Append(text[i]);
+                continue;
+            }
+
+            sb.Append(replacement);
+            i = semi;
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsCodePoint(int value) => value is > 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF);
 
     private static bool TryNumber(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);

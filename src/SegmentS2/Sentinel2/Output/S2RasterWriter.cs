@@ -47,10 +47,10 @@ public static class S2RasterWriter
             BandOffsets = dn ? bands.Select(b => S2Bands.IsClassBand(b.Name) ? (double?)null : b.Offset).ToArray() : null,
             Metadata = new Dictionary<string, string>
             {
-                ["S2_SCENE_ID"] = raster.Scene.Id,
+                ["S2_SCENE_ID"] = MetadataText(raster.Scene.Id),
                 ["S2_DATETIME"] = raster.Scene.DateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
-                ["S2_MGRS_TILES"] = string.Join(",", raster.Scene.MgrsTiles),
-                ["S2_PROCESSING_BASELINE"] = raster.Scene.ProcessingBaseline ?? string.Empty,
+                ["S2_MGRS_TILES"] = MetadataText(string.Join(",", raster.Scene.MgrsTiles)),
+                ["S2_PROCESSING_BASELINE"] = MetadataText(raster.Scene.ProcessingBaseline ?? string.Empty),
                 ["S2_VALUES"] = dn ? "digital numbers; reflectance = DN * scale + offset" : "bottom-of-atmosphere reflectance",
             },
             TileSize = TileSize,
@@ -135,5 +135,30 @@ public static class S2RasterWriter
                 }
             }
         }
+    }
+
+    // Catalogue text may hold what GDAL metadata (XML 1.0) cannot: control characters and unpaired surrogates become \uXXXX.
+    private static string MetadataText(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char ch = text[i];
+            bool pair = char.IsHighSurrogate(ch) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            if (pair)
+            {
+                sb.Append(ch).Append(text[++i]);
+            }
+            else if ((char.IsControl(ch) && ch is not ('\t' or '\n' or '\r')) || char.IsSurrogate(ch))
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}");
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        return sb.ToString();
     }
 }
