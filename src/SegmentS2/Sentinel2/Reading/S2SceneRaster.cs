@@ -125,9 +125,9 @@ internal sealed class S2SceneRaster : IS2SceneRaster
 
     private async Task SampleReprojectedAsync(IS2BandFile file, PixelWindow window, bool bilinear, Memory<float> destination, CancellationToken cancellationToken)
     {
-        var map = ReprojectionMap.Create(_grid.Transform, window, _transforms[file.Epsg], file.GeoTransform);
+        using var map = ReprojectionMap.Create(_grid.Transform, window, _transforms[file.Epsg], file.GeoTransform);
         double uMin = double.MaxValue, uMax = double.MinValue, vMin = double.MaxValue, vMax = double.MinValue;
-        for (int k = 0; k < map.U.Length; k++)
+        for (int k = 0; k < map.Count; k++)
         {
             double u = map.U[k], v = map.V[k];
             if (u >= 0 && u < file.Width && v >= 0 && v < file.Height)
