@@ -79,7 +79,15 @@ internal sealed class S2SceneRaster : IS2SceneRaster
             tasks[b] = ReadBandAsync(b, window, slice, cancellationToken);
         }
 
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not SegmentS2Exception and not OperationCanceledException)
+        {
+            // Network and file errors (after the HTTP retries gave up) become one typed error naming the scene.
+            throw new S2ReadException($"Reading {window} of scene '{Scene.Id}' failed: {ex.Message}", ex);
+        }
     }
 
     private async Task ReadBandAsync(int band, PixelWindow window, Memory<float> destination, CancellationToken cancellationToken)

@@ -221,6 +221,21 @@ print(json.dumps({"budget": total}))
     }
 
     [Fact]
+    public async Task Failure_mid_read_is_a_typed_error_without_the_token()
+    {
+        using var source = Source();
+        var scene = Assert.Single(await source.SearchAsync(Search(RoiInA)));
+        await using var raster = await source.OpenAsync(scene, new S2ReadRequest(RoiInA, ["B04"]));
+        _server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.NotFound) { Times = 100 });
+
+        var ex = await Assert.ThrowsAsync<S2ReadException>(async () => await raster.ReadAsync(new PixelWindow(0, 0, 64, 64), new float[64 * 64]));
+
+        Assert.Contains(scene.Id, ex.Message);
+        Assert.Contains("404", ex.Message);
+        Assert.DoesNotContain("sig=", ex.ToString());
+    }
+
+    [Fact]
     public async Task Two_tiles_mosaic_without_a_seam()
     {
         // 301500..308500 spans 31UDQ (to 306000, nodata border from 305880) and 31UEQ (from 305000).
