@@ -16,6 +16,11 @@ public static class CliApplication
         root.Add(InfoCommand.Create());
         root.Add(PlanCommand.Create());
         root.Add(SearchCommand.Create());
+        root.Add(RunCommand.Create());
+        root.Add(DemoCommand.Create());
+        // With no command the tool runs the demo, so a fresh clone shows something useful at once.
+        root.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(
+            parseResult, (output, ct) => DemoCommand.RunAsync(null, null, null, "out", output, ct), cancellationToken));
         return root;
     }
 

@@ -1,0 +1,171 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SegmentS2.Prompts;
+
+namespace SegmentS2.Output;
+
+/// <summary>
+/// Renders a PNG quick-look of one scene: the RGB bands stretched between their 2nd and 98th
+/// percentiles, each prompt's mask blended in its own colour, and the prompt points and boxes drawn.
+/// </summary>
+public static class QuickLookRenderer
+{
+    private static readonly Rgba32[] Palette =
+    [
+        new(230, 25, 75), new(60, 180, 75), new(255, 225, 25), new(0, 130, 200), new(245, 130, 48),
+        new(145, 30, 180), new(70, 240, 240), new(240, 50, 230), new(210, 245, 60), new(250, 190, 212),
+    ];
+
+    /// <summary>The colour used for the prompt group with this band index.</summary>
+    public static Rgba32 ColorOf(int groupIndex) => Palette[groupIndex % Palette.Length];
+
+    /// <summary>
+    /// Renders the quick-look.
+    /// </summary>
+    /// <param name="rgb">Three band-sequential planes (R, G, B), width x height each; non-finite or zero-in-all-bands pixels are nodata (drawn black).</param>
+    /// <param name="width">Image width.</param>
+    /// <param name="height">Image height.</param>
+    /// <param name="masks">One mask per prompt group (band-sequential, width x height each; non-zero = foreground).</param>
+    /// <param name="groups">The prompt groups, in raster pixel coordinates relative to this image (index i draws mask i).</param>
+    /// <param name="opacity">Mask opacity, 0..1.</param>
+    public static Image<Rgba32> Render(ReadOnlySpan<float> rgb, int width, int height, ReadOnlySpan<byte> masks, IReadOnlyList<PromptGroup> groups, float opacity = 0.45f)
+    {
+        if (width <= 0 || height <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"A quick-look of {width} x {height} pixels has no area.");
+        }
+
+        int plane = width * height;
+        if (rgb.Length < 3 * plane)
+        {
+            throw new ArgumentException($"Expected 3 planes of {width} x {height} values, got {rgb.Length} values.", nameof(rgb));
+        }
+
+        if (masks.Length < groups.Count * plane)
+        {
+            throw new ArgumentException($"Expected {groups.Count} masks of {width} x {height}, got {masks.Length} values.", nameof(masks));
+        }
+
+        Span<(float Low, float High)> stretch = stackalloc (float, float)[3];
+        for (int b = 0; b < 3; b++)
+        {
+            stretch[b] = Percentiles(rgb.Slice(b * plane, plane));
+        }
+
+        var pixels = new Rgba32[plane];
+        for (int i = 0; i < plane; i++)
+        {
+            float r = rgb[i], g = rgb[plane + i], bl = rgb[2 * plane + i];
+            bool nodata = !(float.IsFinite(r) && float.IsFinite(g) && float.IsFinite(bl)) || (r == 0 && g == 0 && bl == 0);
+            var px = nodata ? new Rgba32(0, 0, 0) : new Rgba32(Scale(r, stretch[0]), Scale(g, stretch[1]), Scale(bl, stretch[2]));
+            for (int m = 0; m < groups.Count; m++)
+            {
+                if (masks[m * plane + i] != 0)
+                {
+                    px = Blend(px, ColorOf(groups[m].Index), opacity);
+                }
+            }
+
+            pixels[i] = px;
+        }
+
+        var image = Image.LoadPixelData<Rgba32>(pixels, width, height);
+
+        foreach (var group in groups)
+        {
+            var color = ColorOf(group.Index);
+            if (group.Box is { } box)
+            {
+                DrawRectangle(image, box, color);
+            }
+
+            foreach (var point in group.Points)
+            {
+                DrawMarker(image, point, point.Label == 1 ? color : new Rgba32(255, 255, 255));
+            }
+        }
+
+        return image;
+    }
+
+    private static (float Low, float High) Percentiles(ReadOnlySpan<float> values)
+    {
+        var valid = new List<float>(values.Length / 4 + 1);
+        int stride = Math.Max(1, values.Length / 250_000);
+        for (int i = 0; i < values.Length; i += stride)
+        {
+            float v = values[i];
+            if (float.IsFinite(v) && v != 0)
+            {
+                valid.Add(v);
+            }
+        }
+
+        if (valid.Count == 0)
+        {
+            return (0, 1);
+        }
+
+        valid.Sort();
+        float low = valid[(int)(0.02 * (valid.Count - 1))];
+        float high = valid[(int)(0.98 * (valid.Count - 1))];
+        return high > low ? (low, high) : (low, low + 1);
+    }
+
+    private static byte Scale(float v, (float Low, float High) s) =>
+        (byte)Math.Clamp((int)MathF.Round((v - s.Low) / (s.High - s.Low) * 255f), 0, 255);
+
+    private static Rgba32 Blend(Rgba32 under, Rgba32 over, float alpha) => new(
+        (byte)(under.R + (over.R - under.R) * alpha),
+        (byte)(under.G + (over.G - under.G) * alpha),
+        (byte)(under.B + (over.B - under.B) * alpha));
+
+    private static void DrawRectangle(Image<Rgba32> image, PromptBox box, Rgba32 color)
+    {
+        int x0 = (int)Math.Round(box.XMin), y0 = (int)Math.Round(box.YMin);
+        int x1 = (int)Math.Round(box.XMax), y1 = (int)Math.Round(box.YMax);
+        for (int t = 0; t < 2; t++)
+        {
+            for (int x = x0; x <= x1; x++)
+            {
+                Set(image, x, y0 + t, color);
+                Set(image, x, y1 - t, color);
+            }
+
+            for (int y = y0; y <= y1; y++)
+            {
+                Set(image, x0 + t, y, color);
+                Set(image, x1 - t, y, color);
+            }
+        }
+    }
+
+    private static void DrawMarker(Image<Rgba32> image, PromptPoint point, Rgba32 color)
+    {
+        int cx = (int)Math.Floor(point.X), cy = (int)Math.Floor(point.Y);
+        var outline = new Rgba32(0, 0, 0);
+        for (int dy = -4; dy <= 4; dy++)
+        {
+            for (int dx = -4; dx <= 4; dx++)
+            {
+                int d2 = dx * dx + dy * dy;
+                if (d2 <= 9)
+                {
+                    Set(image, cx + dx, cy + dy, color);
+                }
+                else if (d2 <= 16)
+                {
+                    Set(image, cx + dx, cy + dy, outline);
+                }
+            }
+        }
+    }
+
+    private static void Set(Image<Rgba32> image, int x, int y, Rgba32 color)
+    {
+        if ((uint)x < (uint)image.Width && (uint)y < (uint)image.Height)
+        {
+            image[x, y] = color;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using SixLabors.ImageSharp;
+using SegmentS2.Prompts;
+using SegmentS2.Raster;
+using SegmentS2.Sentinel2;
+
+namespace SegmentS2.Output;
+
+/// <summary>Writes a scene's PNG quick-look, decimated so its longer side is at most <see cref="MaxSide"/> pixels.</summary>
+public static class QuickLookWriter
+{
+    /// <summary>Longest side of a quick-look, in pixels.</summary>
+    public const int MaxSide = 2048;
+
+    /// <summary>Reads the ROI window strip by strip (nearest decimation), renders it with the masks and prompts, and writes a PNG atomically.</summary>
+    public static async Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts, CancellationToken cancellationToken = default)
+    {
+        int step = Math.Max(1, (int)Math.Ceiling(Math.Max(roi.Width, roi.Height) / (double)MaxSide));
+        int width = (roi.Width + step - 1) / step, height = (roi.Height + step - 1) / step;
+        int bands = raster.Bands.Count;
+        int outPlane = width * height;
+        var rgb = new float[3 * outPlane];
+        int stripRows = Math.Max(step, 256 / step * step);
+        var strip = ArrayPool<float>.Shared.Rent(bands * roi.Width * stripRows);
+        try
+        {
+            for (int row0 = 0; row0 < roi.Height; row0 += stripRows)
+            {
+                int rows = Math.Min(stripRows, roi.Height - row0);
+                var window = new PixelWindow(roi.Col, roi.Row + row0, roi.Width, rows);
+                await raster.ReadAsync(window, strip.AsMemory(0, bands * roi.Width * rows), cancellationToken).ConfigureAwait(false);
+                for (int r = 0; r < rows; r += step)
+                {
+                    int outRow = (row0 + r) / step;
+                    for (int ch = 0; ch < 3; ch++)
+                    {
+                        int b = Math.Min(ch, bands - 1);
+                        int src = (b * rows + r) * roi.Width;
+                        int dst = ch * outPlane + outRow * width;
+                        for (int x = 0; x < width; x++)
+                        {
+                            rgb[dst + x] = strip[src + x * step];
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(strip);
+        }
+
+        int groups = prompts.Groups.Count;
+        int roiPlane = roi.Width * roi.Height;
+        var small = new byte[groups * outPlane];
+        var maskSpan = masks.Span;
+        for (int g = 0; g < groups; g++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                for (int x = 0; x < width; x++)
+                {
+                    small[g * outPlane + y * width + x] = maskSpan[g * roiPlane + y * step * roi.Width + x * step];
+                }
+            }
+        }
+
+        // Prompts are in raster pixels; the quick-look's origin is the ROI window's corner.
+        var local = prompts.Groups.Select(g => g with
+        {
+            Points = g.Points.Select(p => p with { X = (p.X - roi.Col) / step, Y = (p.Y - roi.Row) / step }).ToArray(),
+            Box = g.Box is { } b ? new PromptBox((b.XMin - roi.Col) / step, (b.YMin - roi.Row) / step, (b.XMax - roi.Col) / step, (b.YMax - roi.Row) / step) : null,
+        }).ToArray();
+
+        using var image = QuickLookRenderer.Render(rgb, width, height, small, local);
+        await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, ct), cancellationToken).ConfigureAwait(false);
+    }
+}

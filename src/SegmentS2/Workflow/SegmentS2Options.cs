@@ -1,0 +1,165 @@
+using SegmentS2.Sam;
+using SegmentS2.Sentinel2;
+using SegmentS2.Sentinel2.EarthSearch;
+using SegmentS2.Sentinel2.LocalFiles;
+using SegmentS2.Sentinel2.PlanetaryComputer;
+using SegmentS2.Sentinel2.Scenes;
+
+namespace SegmentS2.Workflow;
+
+/// <summary>
+/// Settings of the workflow. Defaults are the reference workflow's (vit_b, overlap 0.5, bands R, G, B,
+/// scaling 1e-4, offset 0, 64 points per batch) plus SegmentS2's own (BOA offset on, all scenes, all outputs).
+/// </summary>
+public sealed class SegmentS2Options
+{
+    /// <summary>SAM variant: vit_b, vit_l or vit_h. Used to find <c>sam_{type}_encoder.onnx</c> and <c>sam_{type}_decoder.onnx</c> in <see cref="ModelDirectory"/>.</summary>
+    public string ModelType { get; set; } = "vit_b";
+
+    /// <summary>Folder holding exported SAM models (see docs/models.md).</summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary>Explicit encoder ONNX path (overrides <see cref="ModelType"/>).</summary>
+    public string? EncoderPath { get; set; }
+
+    /// <summary>Explicit decoder ONNX path (overrides <see cref="ModelType"/>).</summary>
+    public string? DecoderPath { get; set; }
+
+    /// <summary>Chip overlap fraction, in [0, 1).</summary>
+    public double SpatialOverlap { get; set; } = 0.5;
+
+    /// <summary>Chip size in pixels (SAM's input size).</summary>
+    public int ChipSize { get; set; } = 1024;
+
+    /// <summary>The three bands fed to SAM as R, G, B (Sentinel-2 ids or aliases R, G, B, N); one band is replicated.</summary>
+    public IReadOnlyList<string> BandNames { get; set; } = ["R", "G", "B"];
+
+    /// <summary>Multiplier applied to DNs before clipping to [0, 1] (reference: 1e-4).</summary>
+    public double BandScaling { get; set; } = 1e-4;
+
+    /// <summary>Offset added after scaling (reference: 0).</summary>
+    public double BandOffset { get; set; }
+
+    /// <summary>Prompt elements per decoder run (reference: 64).</summary>
+    public int PointsPerBatch { get; set; } = 64;
+
+    /// <summary>Apply the BOA offset of processing baseline 04.00+ scenes; false reproduces the reference.</summary>
+    public bool ApplyBoaOffset { get; set; } = true;
+
+    /// <summary>Which scenes to segment.</summary>
+    public S2ScenePolicy ScenePolicy { get; set; } = S2ScenePolicy.All;
+
+    /// <summary>Skip scenes whose ROI cloud fraction (from SCL, 0..1) exceeds this; null keeps all.</summary>
+    public double? MaxCloudFraction { get; set; }
+
+    /// <summary>Resampling of 20 m and 60 m bands.</summary>
+    public S2Resampling Resampling { get; set; } = S2Resampling.Nearest;
+
+    /// <summary>Folder for outputs when the request names none.</summary>
+    public string OutputDirectory { get; set; } = "out";
+
+    /// <summary>Which files to write.</summary>
+    public SegmentS2Outputs Outputs { get; set; } = SegmentS2Outputs.All;
+
+    /// <summary>Write polygons in EPSG:4326 (true) or in the raster CRS (false).</summary>
+    public bool PolygonsInWgs84 { get; set; } = true;
+
+    /// <summary>Douglas-Peucker tolerance for polygons, in raster CRS units (metres); 0 keeps pixel edges.</summary>
+    public double PolygonSimplifyTolerance { get; set; }
+
+    /// <summary>Skip chips whose pixels are all nodata.</summary>
+    public bool SkipNodataChips { get; set; } = true;
+
+    /// <summary>Where scenes come from when registered with <c>AddSegmentS2</c>.</summary>
+    public S2SourceKind Source { get; set; } = S2SourceKind.PlanetaryComputer;
+
+    /// <summary>Planetary Computer settings (API URL, subscription key, blob host).</summary>
+    public PlanetaryComputerOptions PlanetaryComputer { get; set; } = new();
+
+    /// <summary>Earth Search settings.</summary>
+    public EarthSearchOptions EarthSearch { get; set; } = new();
+
+    /// <summary>Local files settings (folders, files or STAC item JSON).</summary>
+    public LocalFilesOptions LocalFiles { get; set; } = new();
+
+    /// <summary>ONNX Runtime session settings (threads, execution provider, embedding cache).</summary>
+    public SamSessionOptions Sam { get; set; } = new();
+
+    /// <summary>
+    /// Checks every setting and throws <see cref="InvalidOptionException"/> naming the first one out of range.
+    /// </summary>
+    public void Validate()
+    {
+        if (ModelType is not ("vit_b" or "vit_l" or "vit_h"))
+        {
+            throw new InvalidOptionException(nameof(ModelType), ModelType, "one of vit_b, vit_l, vit_h");
+        }
+
+        if (EncoderPath is null != DecoderPath is null)
+        {
+            throw new InvalidOptionException(EncoderPath is null ? nameof(EncoderPath) : nameof(DecoderPath), null, "set together with the other model path");
+        }
+
+        if (!(SpatialOverlap >= 0 && SpatialOverlap < 1))
+        {
+            throw new InvalidOptionException(nameof(SpatialOverlap), SpatialOverlap, "in [0, 1)");
+        }
+
+        if (ChipSize is < 16 or > 8192)
+        {
+            throw new InvalidOptionException(nameof(ChipSize), ChipSize, "between 16 and 8192");
+        }
+
+        if (BandNames is null || BandNames.Count is not (1 or 3))
+        {
+            throw new InvalidOptionException(nameof(BandNames), BandNames is null ? null : string.Join(",", BandNames), "1 or 3 band names");
+        }
+
+        if (!double.IsFinite(BandScaling) || BandScaling <= 0)
+        {
+            throw new InvalidOptionException(nameof(BandScaling), BandScaling, "a positive finite number");
+        }
+
+        if (!double.IsFinite(BandOffset))
+        {
+            throw new InvalidOptionException(nameof(BandOffset), BandOffset, "a finite number");
+        }
+
+        if (PointsPerBatch < 1)
+        {
+            throw new InvalidOptionException(nameof(PointsPerBatch), PointsPerBatch, "at least 1");
+        }
+
+        if (MaxCloudFraction is { } cloud && !(cloud >= 0 && cloud <= 1))
+        {
+            throw new InvalidOptionException(nameof(MaxCloudFraction), cloud, "in [0, 1]");
+        }
+
+        if (string.IsNullOrWhiteSpace(OutputDirectory))
+        {
+            throw new InvalidOptionException(nameof(OutputDirectory), OutputDirectory, "a folder path");
+        }
+
+        if (!double.IsFinite(PolygonSimplifyTolerance) || PolygonSimplifyTolerance < 0)
+        {
+            throw new InvalidOptionException(nameof(PolygonSimplifyTolerance), PolygonSimplifyTolerance, "zero or a positive number");
+        }
+    }
+
+    /// <summary>The encoder and decoder files these options point to.</summary>
+    public (string Encoder, string Decoder) ResolveModelPaths()
+    {
+        if (EncoderPath is not null && DecoderPath is not null)
+        {
+            return (EncoderPath, DecoderPath);
+        }
+
+        if (ModelDirectory is null)
+        {
+            throw new InvalidOptionException(nameof(ModelDirectory), null,
+                "set, or EncoderPath and DecoderPath set: SAM weights are not bundled; export them as docs/models.md shows");
+        }
+
+        return (Path.Combine(ModelDirectory, $"sam_{ModelType}_encoder.onnx"), Path.Combine(ModelDirectory, $"sam_{ModelType}_decoder.onnx"));
+    }
+}

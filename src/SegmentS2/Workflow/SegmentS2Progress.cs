@@ -1,0 +1,16 @@
+namespace SegmentS2.Workflow;
+
+/// <summary>Where a run stands, reported through <see cref="IProgress{T}"/>.</summary>
+/// <param name="Stage">Current step.</param>
+/// <param name="SceneIndex">Scene being processed, 0-based.</param>
+/// <param name="SceneCount">Scenes selected.</param>
+/// <param name="ChipIndex">Chips of the current scene done so far.</param>
+/// <param name="ChipCount">Chips of the current scene.</param>
+/// <param name="BytesRead">Compressed bytes read for the current scene.</param>
+/// <param name="EstimatedTimeLeft">Estimate of the time left for the whole run, once one can be made.</param>
+public sealed record SegmentS2Progress(SegmentS2Stage Stage, int SceneIndex, int SceneCount, int ChipIndex, int ChipCount, long BytesRead, TimeSpan? EstimatedTimeLeft)
+{
+    /// <summary>Fraction of the run done, 0..1.</summary>
+    public double Fraction => SceneCount == 0 ? (Stage == SegmentS2Stage.Completed ? 1 : 0)
+        : Math.Clamp((SceneIndex + (ChipCount == 0 ? 0 : (double)ChipIndex / ChipCount)) / SceneCount, 0, 1);
+}

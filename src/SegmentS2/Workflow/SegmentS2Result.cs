@@ -1,0 +1,6 @@
+namespace SegmentS2.Workflow;
+
+/// <summary>The outcome of <see cref="SegmentS2Workflow.RunAsync"/>: one entry per segmented scene, oldest first.</summary>
+/// <param name="Scenes">Per-scene results.</param>
+/// <param name="OutputDirectory">The folder all outputs were written to.</param>
+public sealed record SegmentS2Result(IReadOnlyList<SceneResult> Scenes, string OutputDirectory);
