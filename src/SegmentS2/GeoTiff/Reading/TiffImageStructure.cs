@@ -52,8 +52,12 @@ internal sealed class TiffImageStructure
     /// <summary>Bytes of a whole decoded block (a full tile, or a strip of <see cref="BlockHeight"/> rows).</summary>
     public int BlockBytes => BlockRowBytes * BlockHeight;
 
-    /// <summary>Rows a block really holds: tiles are always full; the last strip may be shorter.</summary>
-    public int RowsInBlock(int blockRow) => IsTiled ? BlockHeight : Math.Min(BlockHeight, Height - blockRow * BlockHeight);
+    /// <summary>
+    /// Rows of a block that lie inside the image, the rows that must decode: the last strip may be
+    /// shorter, and, as GDAL does, only the image's rows of a bottom-edge tile are required (some
+    /// writers store no padding rows).
+    /// </summary>
+    public int RowsInBlock(int blockRow) => Math.Min(BlockHeight, Height - blockRow * BlockHeight);
 
     /// <summary>"tile 12" or "strip 3", for error messages.</summary>
     public string BlockName(int index) => $"{(IsTiled ? "tile" : "strip")} {index}";
