@@ -5,7 +5,7 @@
   gdal_oracle.py describe FILE...                describes existing files
 
 Prints one JSON object: {"files": {path: description}}. A description holds what GDAL reads:
-size, type, EPSG (gdalinfo -json's stac proj:epsg), geotransform, nodata, per-band SHA-256 of the
+size, type, EPSG (the dataset CRS's EPSG authority code, as gdalinfo -json's stac proj:epsg), geotransform, nodata, per-band SHA-256 of the
 pixels (row-major, little-endian, native type), overviews with their band-1 SHA-256, block size,
 compression, interleave, scale/offset/description; or {"error": "..."} when GDAL cannot open or read it.
 """
@@ -104,7 +104,8 @@ def generate(out_dir, cases):
 def describe(path):
     try:
         ds = gdal.Open(path)
-        info = gdal.Info(ds, format='json')
+        srs = ds.GetSpatialRef()
+        epsg = srs.GetAuthorityCode(None) if srs is not None and srs.GetAuthorityName(None) == 'EPSG' else None
         b1 = ds.GetRasterBand(1)
         structure = ds.GetMetadata('IMAGE_STRUCTURE')
         type_name = gdal.GetDataTypeName(b1.DataType)
@@ -116,7 +117,7 @@ def describe(path):
         return {
             'width': ds.RasterXSize, 'height': ds.RasterYSize, 'bandCount': ds.RasterCount,
             'dataType': type_name,
-            'epsg': info.get('stac', {}).get('proj:epsg'),
+            'epsg': int(epsg) if epsg else None,
             'geoTransform': list(gt) if gt is not None else None,
             'noData': None if nodata is None else ('nan' if math.isnan(nodata) else nodata),
             'bandSha256': [sha256(b.ReadAsArray()) for b in bands],
