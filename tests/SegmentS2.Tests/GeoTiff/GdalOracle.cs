@@ -28,7 +28,17 @@ public static class GdalOracle
     /// <summary>GDAL's description of existing files, by path.</summary>
     public static Dictionary<string, OracleDescription> Describe(IEnumerable<string> files) => Run(["describe", .. files], null);
 
-    private static Dictionary<string, OracleDescription> Run(string[] args, string? input)
+    /// <summary>Band 1's blocks as GDAL's TIFF metadata domain lists them: column, row, file offset, byte count.</summary>
+    public static long[][] Blocks(string file)
+    {
+        using JsonDocument doc = JsonDocument.Parse(RunRaw(["blocks", file], null));
+        return doc.RootElement.GetProperty("blocks").EnumerateArray().Select(b => b.EnumerateArray().Select(v => v.GetInt64()).ToArray()).ToArray();
+    }
+
+    private static Dictionary<string, OracleDescription> Run(string[] args, string? input) =>
+        JsonSerializer.Deserialize<OracleOutput>(RunRaw(args, input), Json)!.Files;
+
+    private static string RunRaw(string[] args, string? input)
     {
         if (!File.Exists(Python))
         {
@@ -64,7 +74,7 @@ public static class GdalOracle
             throw new InvalidOperationException($"gdal_oracle.py failed ({process.ExitCode}): {stderr.Result}");
         }
 
-        return JsonSerializer.Deserialize<OracleOutput>(stdout.Result, Json)!.Files;
+        return stdout.Result;
     }
 
     private sealed record OracleOutput(Dictionary<string, OracleDescription> Files);

@@ -3,6 +3,7 @@
 
   gdal_oracle.py generate OUT_DIR < cases.json   writes each case with GDAL, then describes it
   gdal_oracle.py describe FILE...                describes existing files
+  gdal_oracle.py blocks FILE                     band 1's blocks: {"blocks": [[x, y, offset, size], ...]}
 
 Prints one JSON object: {"files": {path: description}}. A description holds what GDAL reads:
 size, type, EPSG (the dataset CRS's EPSG authority code, as gdalinfo -json's stac proj:epsg), geotransform, nodata, per-band SHA-256 of the
@@ -138,6 +139,15 @@ def describe(path):
 
 def main():
     command = sys.argv[1]
+    if command == 'blocks':
+        ds = gdal.Open(sys.argv[2])  # keep the dataset alive while its band is used
+        band = ds.GetRasterBand(1)
+        bw, bh = band.GetBlockSize()
+        nx, ny = (band.XSize + bw - 1) // bw, (band.YSize + bh - 1) // bh
+        blocks = [[x, y, int(band.GetMetadataItem(f'BLOCK_OFFSET_{x}_{y}', 'TIFF') or 0), int(band.GetMetadataItem(f'BLOCK_SIZE_{x}_{y}', 'TIFF') or 0)]
+                  for y in range(ny) for x in range(nx)]
+        json.dump({'blocks': blocks}, sys.stdout)
+        return
     if command == 'generate':
         files = generate(sys.argv[2], json.load(sys.stdin))
     else:
