@@ -108,6 +108,16 @@ public static class GdalCorpus
         cases.Add(new CorpusCase("tile_larger_than_image", "UInt16", ["COMPRESS=DEFLATE", "PREDICTOR=2", "TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256"], GeoTransform: utm, Width: 37, Height: 19));
         cases.Add(new CorpusCase("one_row_strips", "Int32", ["COMPRESS=LZW", "PREDICTOR=2", "BLOCKYSIZE=1"], GeoTransform: utm, Width: 53, Height: 41));
         cases.Add(new CorpusCase("single_column", "Float32", ["COMPRESS=DEFLATE", "PREDICTOR=3"], GeoTransform: utm, Width: 1, Height: 97));
+
+        // Small seeds for the fuzzer (read like every other case, too).
+        string[] small = ["TILED=YES", "BLOCKXSIZE=16", "BLOCKYSIZE=16"];
+        cases.Add(new CorpusCase("fuzz_uint16_deflate_p2_tiled", "UInt16", ["COMPRESS=DEFLATE", "PREDICTOR=2", .. small], GeoTransform: utm, NoData: "0", Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_byte_lzw_p2_strips", "Byte", ["COMPRESS=LZW", "PREDICTOR=2", "BLOCKYSIZE=6"], GeoTransform: utm, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_int16_packbits_separate", "Int16", ["COMPRESS=PACKBITS", "INTERLEAVE=BAND", .. small], Bands: 3, GeoTransform: utm, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_float32_zstd_p3_tiled", "Float32", ["COMPRESS=ZSTD", "PREDICTOR=3", .. small], Epsg: 4326, GeoTransform: [10, 0.1, 0, 50, 0, -0.1], NoData: "nan", Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_float64_none_be_bigtiff", "Float64", ["ENDIANNESS=BIG", "BIGTIFF=YES", "BLOCKYSIZE=5"], GeoTransform: utm, Width: 20, Height: 15));
+        cases.Add(new CorpusCase("fuzz_int32_lzw_pixel_overviews", "Int32", ["COMPRESS=LZW", "PREDICTOR=2", "INTERLEAVE=PIXEL", .. small], Bands: 2, GeoTransform: utm, OverviewLevels: [2, 4], Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_uint16_deflate_sparse", "UInt16", ["COMPRESS=DEFLATE", .. small], GeoTransform: utm, NoData: "7", Sparse: true, Width: 40, Height: 30));
         return cases;
     }
 }
