@@ -37,3 +37,52 @@ public class HorizontalPredictorTests
         Assert.Equal(new ulong[] { 1UL << 40, (1UL << 40) + 3, (1UL << 40) + 2 }, samples);
     }
 }
+
+public class HorizontalPredictorVectorTests
+{
+    [Theory]
+    [InlineData(1, 16)]
+    [InlineData(1, 517)]
+    [InlineData(2, 8)]
+    [InlineData(2, 513)]
+    [InlineData(4, 4)]
+    [InlineData(4, 1001)]
+    public void Long_single_band_rows_equal_the_running_sum(int bytesPerSample, int samples)
+    {
+        var random = new Random(samples * 31 + bytesPerSample);
+        byte[] data = new byte[samples * bytesPerSample * 3];
+        random.NextBytes(data);
+        byte[] expected = (byte[])data.Clone();
+        for (int r = 0; r < 3; r++)
+        {
+            Span<byte> row = expected.AsSpan(r * samples * bytesPerSample, samples * bytesPerSample);
+            for (int i = 1; i < samples; i++)
+            {
+                // The definition: each sample plus its left neighbour, wrapping at the sample width.
+                ulong left = Read(row, i - 1, bytesPerSample), here = Read(row, i, bytesPerSample);
+                Write(row, i, bytesPerSample, left + here);
+            }
+        }
+
+        HorizontalPredictor.Decode(data, rows: 3, samplesPerRow: samples, stride: 1, bytesPerSample);
+
+        Assert.Equal(expected, data);
+    }
+
+    private static ulong Read(Span<byte> row, int i, int size) => size switch
+    {
+        1 => row[i],
+        2 => BitConverter.ToUInt16(row.Slice(i * 2, 2)),
+        _ => BitConverter.ToUInt32(row.Slice(i * 4, 4)),
+    };
+
+    private static void Write(Span<byte> row, int i, int size, ulong value)
+    {
+        switch (size)
+        {
+            case 1: row[i] = (byte)value; break;
+            case 2: BitConverter.TryWriteBytes(row.Slice(i * 2, 2), (ushort)value); break;
+            default: BitConverter.TryWriteBytes(row.Slice(i * 4, 4), (uint)value); break;
+        }
+    }
+}
