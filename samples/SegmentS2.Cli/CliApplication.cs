@@ -14,6 +14,7 @@ public static class CliApplication
     {
         var root = new RootCommand("segment-s2: Sentinel-2 imagery and Segment Anything, in .NET.");
         root.Add(InfoCommand.Create());
+        root.Add(PlanCommand.Create());
         return root;
     }
 

@@ -33,7 +33,7 @@ public static class CommandErrors
             UnsupportedGeoTiffException => "unsupported GeoTIFF: ",
             GeoTiffFormatException => "invalid GeoTIFF: ",
             FileNotFoundException or DirectoryNotFoundException => "not found: ",
-            HttpRequestException => "HTTP request failed: ",
+            HttpRequestException or SegmentS2.GeoTiff.Http.HttpRangeException => "HTTP request failed: ",
             _ => string.Empty,
         };
         string message = ex is ArgumentException { ParamName: not null } arg

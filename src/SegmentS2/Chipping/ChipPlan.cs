@@ -40,6 +40,9 @@ public sealed class ChipPlan
     /// <summary>Write-window row edges: chip row j writes rows [RowEdges[j], RowEdges[j+1]).</summary>
     public IReadOnlyList<int> RowEdges { get; }
 
+    /// <summary>A window in ROI-window pixels (such as <see cref="Chip.Read"/>) in raster pixels.</summary>
+    public PixelWindow ToRaster(PixelWindow roiPixels) => roiPixels.Offset(RoiWindow.Col, RoiWindow.Row);
+
     /// <summary>Number of chips.</summary>
     public int Count => ColStarts.Count * RowStarts.Count;
 

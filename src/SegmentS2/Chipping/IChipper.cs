@@ -1,4 +1,5 @@
 using NetTopologySuite.Geometries;
+using SegmentS2.Raster;
 
 namespace SegmentS2.Chipping;
 
@@ -15,5 +16,8 @@ public interface IChipper
     /// <param name="rasterTransform">The raster's geotransform.</param>
     /// <param name="roiInRasterCrs">The ROI's envelope in the raster's CRS; null means the whole raster.</param>
     /// <returns>The plan; its chips are produced lazily.</returns>
-    ChipPlan Plan(int rasterWidth, int rasterHeight, Raster.GeoTransform rasterTransform, Envelope? roiInRasterCrs);
+    /// <exception cref="RasterSmallerThanChipException">The raster, or the grown ROI window, is smaller than one chip.</exception>
+    /// <exception cref="RoiOutsideRasterException">The ROI does not overlap the raster.</exception>
+    /// <exception cref="InvalidOptionException">The grid would need more chips than allowed.</exception>
+    ChipPlan Plan(int rasterWidth, int rasterHeight, GeoTransform rasterTransform, Envelope? roiInRasterCrs);
 }

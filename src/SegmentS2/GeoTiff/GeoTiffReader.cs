@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SegmentS2.GeoTiff.Http;
 using SegmentS2.GeoTiff.Constants;
 using SegmentS2.GeoTiff.GeoKeys;
 using SegmentS2.GeoTiff.IO;
@@ -66,10 +67,35 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
             throw new ArgumentException("The stream must be readable and seekable.", nameof(stream));
         }
 
-        IRandomAccessSource source = stream is FileStream file
-            ? new FileRandomAccessSource(file.SafeFileHandle, leaveOpen ? null : file)
-            : new StreamRandomAccessSource(stream, leaveOpen);
+        IRandomAccessSource source = stream switch
+        {
+            FileStream file => new FileRandomAccessSource(file.SafeFileHandle, leaveOpen ? null : file),
+            HttpRangeStream http => new RangeStreamSource(http, leaveOpen),
+            _ => new StreamRandomAccessSource(stream, leaveOpen),
+        };
         return await OpenAsync(source, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a remote GeoTIFF by HTTP range requests (<see cref="HttpRangeStream"/>): the header costs
+    /// one request, and each window read fetches only its tiles, coalesced into few requests. The
+    /// <paramref name="http"/> client is not disposed with the reader.
+    /// </summary>
+    /// <param name="url">http or https URL; its query string (a SAS token, say) never appears in errors or logs.</param>
+    /// <param name="http">The client to send the requests with (add a resilience handler for 429 and 5xx).</param>
+    /// <param name="options">Parallelism, limits and logging; null for the defaults.</param>
+    /// <param name="rangeOptions">Cache, read-ahead and coalescing of the range requests; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels reading the header.</param>
+    /// <exception cref="HttpRangeException">The server refused or failed, or does not serve ranges properly.</exception>
+    /// <exception cref="GeoTiffFormatException">The file is not a valid TIFF.</exception>
+    /// <exception cref="UnsupportedGeoTiffException">The TIFF uses a codec, sample type or colour space this reader does not decode.</exception>
+    public static async Task<GeoTiffReader> OpenAsync(
+        Uri url, HttpClient http, GeoTiffReaderOptions? options = null, HttpRangeStreamOptions? rangeOptions = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= GeoTiffReaderOptions.Default;
+        HttpRangeStream stream = await HttpRangeStream.OpenAsync(http, url, rangeOptions, options.Logger, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(new RangeStreamSource(stream, leaveOpen: false), options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens a GeoTIFF file.</summary>

@@ -24,7 +24,7 @@ public interface ISamSession : IDisposable
     /// </summary>
     /// <param name="embedding">The chip's embedding.</param>
     /// <param name="prompt">The group's prompts in chip coordinates.</param>
-    /// <param name="destination">The chip-sized mask (row-major, height x width): receives 1 for foreground, 0 otherwise.</param>
+    /// <param name="destination">The chip-sized mask, <see cref="SamEmbedding.ChipHeight"/> x <see cref="SamEmbedding.ChipWidth"/> bytes row-major: receives 1 for foreground, 0 otherwise.</param>
     /// <param name="cancellationToken">Cancels between decoder calls.</param>
     ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default);
 

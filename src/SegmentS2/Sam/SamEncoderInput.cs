@@ -2,10 +2,17 @@ namespace SegmentS2.Sam;
 
 /// <summary>
 /// One chip's encoder tensor in the session's layout, plus a hash of its content that keys the
-/// embedding cache. The caller owns <see cref="Tensor"/> (typically a pooled buffer).
+/// embedding cache. The caller owns <see cref="Tensor"/> (typically a pooled buffer); the encoder
+/// reads it in place, without a copy.
 /// </summary>
-/// <param name="Tensor">The tensor data: 3 x size x size floats.</param>
-/// <param name="Height">Chip height in pixels.</param>
+/// <param name="Tensor">
+/// The tensor data, 3 x <see cref="SamModelInfo.ImageSize"/> x <see cref="SamModelInfo.ImageSize"/> floats:
+/// NCHW normalised for <see cref="SamEncoderLayout.NchwNormalized"/>, HWC 0..255 for
+/// <see cref="SamEncoderLayout.Hwc255"/>. A chip smaller or larger than the image size is resized so its
+/// longest side equals the image size and padded at the bottom and right (SAM's <c>ResizeLongestSide</c>);
+/// a 1024 x 1024 chip is used as it is.
+/// </param>
+/// <param name="Height">Chip height in pixels (the decoder's <c>orig_im_size</c>; masks come back at this size).</param>
 /// <param name="Width">Chip width in pixels.</param>
-/// <param name="ContentHash">Hex hash of the chip's pixels; equal chips share an embedding.</param>
+/// <param name="ContentHash">Hash of the chip's pixels (letters, digits, '-' or '_'; up to 128); equal chips share an embedding.</param>
 public sealed record SamEncoderInput(ReadOnlyMemory<float> Tensor, int Height, int Width, string ContentHash);

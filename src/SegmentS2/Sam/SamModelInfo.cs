@@ -5,5 +5,7 @@ namespace SegmentS2.Sam;
 /// <param name="EncoderInputName">The encoder's input name (<c>x</c> or <c>input_image</c>).</param>
 /// <param name="ImageSize">The encoder's square input size (1024 for SAM).</param>
 /// <param name="EmbeddingShape">Shape of <c>image_embeddings</c>, [1, 256, 64, 64] for SAM.</param>
-/// <param name="ModelHash">Hex SHA-256 of the encoder file, used to key the on-disk embedding cache.</param>
+/// <param name="ModelHash">
+/// Hex SHA-256 of the encoder file and its external data files, in that order; keys the on-disk embedding cache.
+/// </param>
 public sealed record SamModelInfo(SamEncoderLayout EncoderLayout, string EncoderInputName, int ImageSize, IReadOnlyList<int> EmbeddingShape, string ModelHash);

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SegmentS2.GeoTiff.GeoKeys;
 
-/// <summary>Parses the GDAL_NODATA tag (42113): the nodata value as text, "nan" included.</summary>
+/// <summary>Parses and formats the GDAL_NODATA tag (42113): the nodata value as text, "nan" included.</summary>
 internal static class GdalNoData
 {
     /// <summary>The value, or null when the text is not a number.</summary>
@@ -32,4 +32,14 @@ internal static class GdalNoData
 
         return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null;
     }
+
+    /// <summary>The tag text GDAL writes: "nan", "inf", integers without a fraction, others round-trippable.</summary>
+    public static string Format(double value) => value switch
+    {
+        double.NaN => "nan",
+        double.PositiveInfinity => "inf",
+        double.NegativeInfinity => "-inf",
+        _ when value == Math.Floor(value) && Math.Abs(value) < 1e17 => value.ToString("F0", CultureInfo.InvariantCulture),
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
 }

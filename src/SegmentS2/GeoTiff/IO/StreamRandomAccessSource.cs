@@ -1,7 +1,10 @@
 namespace SegmentS2.GeoTiff.IO;
 
-/// <summary>A seekable stream; reads are serialised because Seek + Read on one stream is not thread-safe.</summary>
-internal sealed class StreamRandomAccessSource : IRandomAccessSource
+/// <summary>
+/// A seekable stream; reads are serialised because Seek + Read on one stream is not thread-safe.
+/// Announced ranges are passed on when the stream is <see cref="IRangePrefetchable"/>.
+/// </summary>
+internal sealed class StreamRandomAccessSource : IRandomAccessSource, IRangePrefetchable
 {
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -43,6 +46,10 @@ internal sealed class StreamRandomAccessSource : IRandomAccessSource
             _gate.Release();
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask PrefetchAsync(IReadOnlyList<ByteRange> ranges, CancellationToken cancellationToken = default) =>
+        _stream is IRangePrefetchable prefetchable ? prefetchable.PrefetchAsync(ranges, cancellationToken) : ValueTask.CompletedTask;
 
     /// <inheritdoc />
     public void Dispose()

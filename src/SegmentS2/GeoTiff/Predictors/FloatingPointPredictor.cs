@@ -1,8 +1,12 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace SegmentS2.GeoTiff.Predictors;
 
 /// <summary>
-/// Undoes TIFF predictor 3 (Adobe's floating-point predictor, TIFF technical note 3): each row was
-/// split into byte planes, most significant first, and the plane bytes were horizontally differenced.
+/// TIFF predictor 3 (Adobe's floating-point predictor, TIFF technical note 3): each row is split into
+/// byte planes, most significant first, and the plane bytes are horizontally differenced.
+/// <see cref="Decode"/> undoes it (reader); <see cref="Encode{T}"/> applies it (writer).
 /// </summary>
 internal static class FloatingPointPredictor
 {
@@ -58,5 +62,28 @@ internal static class FloatingPointPredictor
                 row[o] = plane[k];
             }
         }
+    }
+
+    /// <summary>
+    /// Encodes one row of one band (stride 1) into <paramref name="destination"/> (the row's byte
+    /// length), using <paramref name="scratch"/> (same length) for the byte planes.
+    /// </summary>
+    public static void Encode<T>(ReadOnlySpan<T> row, Span<byte> scratch, Span<byte> destination) where T : unmanaged
+    {
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(row);
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int n = row.Length;
+        bool little = BitConverter.IsLittleEndian;
+        for (int b = 0; b < size; b++)
+        {
+            Span<byte> plane = scratch.Slice((little ? size - 1 - b : b) * n, n);
+            for (int i = 0, o = b; i < n; i++, o += size)
+            {
+                plane[i] = bytes[o];
+            }
+        }
+
+        destination[0] = scratch[0];
+        TensorPrimitives.Subtract(scratch[1..bytes.Length], scratch[..(bytes.Length - 1)], destination[1..bytes.Length]);
     }
 }

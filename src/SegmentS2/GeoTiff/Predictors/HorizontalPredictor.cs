@@ -1,11 +1,13 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SegmentS2.GeoTiff.Predictors;
 
 /// <summary>
-/// Undoes TIFF predictor 2 (horizontal differencing): each sample was stored as the difference from
-/// the same band's sample one pixel to the left, in wrapping integer arithmetic of the sample's width.
+/// TIFF predictor 2 (horizontal differencing): each sample is stored as the difference from the same
+/// band's sample one pixel to the left, in wrapping integer arithmetic of the sample's width.
+/// <see cref="Decode"/> undoes it (reader); <see cref="Encode{T}"/> applies it (writer).
 /// </summary>
 /// <remarks>
 /// Single-band rows are a running sum; with SIMD it is computed a vector at a time (a log-step
@@ -206,5 +208,43 @@ internal static class HorizontalPredictor
             acc += row[i];
             row[i] = acc;
         }
+    }
+
+    /// <summary>
+    /// Writes the differences of one row of one band (stride 1) to <paramref name="destination"/>
+    /// (same length, no overlap). Two's complement makes signed and unsigned samples of one width
+    /// difference alike, so only the width matters.
+    /// </summary>
+    public static void Encode<T>(ReadOnlySpan<T> source, Span<T> destination) where T : unmanaged
+    {
+        if (source.IsEmpty)
+        {
+            return;
+        }
+
+        switch (System.Runtime.CompilerServices.Unsafe.SizeOf<T>())
+        {
+            case 1:
+                Difference(MemoryMarshal.AsBytes(source), MemoryMarshal.AsBytes(destination));
+                break;
+            case 2:
+                Difference(MemoryMarshal.Cast<T, ushort>(source), MemoryMarshal.Cast<T, ushort>(destination));
+                break;
+            case 4:
+                Difference(MemoryMarshal.Cast<T, uint>(source), MemoryMarshal.Cast<T, uint>(destination));
+                break;
+            case 8:
+                Difference(MemoryMarshal.Cast<T, ulong>(source), MemoryMarshal.Cast<T, ulong>(destination));
+                break;
+            default:
+                throw new NotSupportedException($"No horizontal predictor for {typeof(T).Name}.");
+        }
+    }
+
+    private static void Difference<TInt>(ReadOnlySpan<TInt> s, Span<TInt> d)
+        where TInt : unmanaged, System.Numerics.ISubtractionOperators<TInt, TInt, TInt>
+    {
+        d[0] = s[0];
+        TensorPrimitives.Subtract(s[1..], s[..^1], d[1..s.Length]);
     }
 }

@@ -52,6 +52,12 @@ internal sealed class WindowReader
 
         reads.Sort(static (a, b) => a.Offset.CompareTo(b.Offset));
         Coalesce(reads);
+        if (_source is IRangePrefetchable prefetchable)
+        {
+            // A remote source fetches all of the window's blocks up front, in few requests.
+            List<ByteRange> ranges = reads.Select(r => r.Group!).Distinct().Select(g => new ByteRange(g.Offset, g.End - g.Offset)).ToList();
+            await prefetchable.PrefetchAsync(ranges, ct).ConfigureAwait(false);
+        }
 
         if (reads.Count == 1 || _maxDegreeOfParallelism == 1)
         {

@@ -1,0 +1,16 @@
+namespace SegmentS2.Sam.Contract;
+
+/// <summary>The detected contract of an encoder and decoder pair: everything the session needs to build its tensors.</summary>
+/// <param name="EncoderLayout">The encoder's pixel layout.</param>
+/// <param name="EncoderInputName">The encoder's input name.</param>
+/// <param name="ImageSize">The encoder's square input size.</param>
+/// <param name="EmbeddingShape">The embedding shape, batch 1.</param>
+/// <param name="MaskInputHeight">Height of the decoder's <c>mask_input</c>.</param>
+/// <param name="MaskInputWidth">Width of the decoder's <c>mask_input</c>.</param>
+internal sealed record SamContract(
+    SamEncoderLayout EncoderLayout,
+    string EncoderInputName,
+    int ImageSize,
+    int[] EmbeddingShape,
+    int MaskInputHeight,
+    int MaskInputWidth);

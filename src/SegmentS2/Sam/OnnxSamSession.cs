@@ -1,0 +1,460 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using SegmentS2.Prompts;
+using SegmentS2.Sam.Caching;
+using SegmentS2.Sam.Contract;
+using SegmentS2.Sam.Decoding;
+using SegmentS2.Sam.Loading;
+using static SegmentS2.Sam.Contract.SamContractNames;
+
+namespace SegmentS2.Sam;
+
+/// <summary>
+/// SAM on ONNX Runtime: an encoder and a decoder whose contract is detected from their metadata,
+/// an embedding cache (memory LRU plus optional disk directory) with single-flight encoding, and
+/// decoding of prompt groups into binary masks as FarmVibes.AI's <c>segment_anything</c> op does it.
+/// Thread-safe: any number of callers may encode and decode concurrently.
+/// </summary>
+/// <remarks>
+/// Tensors go to ONNX Runtime as <see cref="OrtValue"/>s over the caller's memory and the embedding
+/// array; nothing is copied between the buffers we fill and the ones the models read. Dispose the
+/// session only after every call on it has completed.
+/// </remarks>
+public sealed class OnnxSamSession : ISamSession
+{
+    private const int MaxChipSize = 16384;
+    private const int MaxPointsPerCall = 1 << 16;
+    private const int MaxContentHashLength = 128;
+    private static readonly string[] EncoderOutputs = [ImageEmbeddings];
+    private static readonly string[] DecoderOutputs = [Masks, IouPredictions];
+    private static readonly float[] NoMask = [0f];
+
+    private readonly InferenceSession encoder;
+    private readonly InferenceSession decoder;
+    private readonly SamContract contract;
+    private readonly long[] encoderInputShape;
+    private readonly long[] embeddingShape;
+    private readonly long[] maskInputShape;
+    private readonly int embeddingLength;
+    private readonly float[] emptyMaskInput;
+    private readonly EmbeddingCache cache;
+    private readonly ILogger logger;
+    private long encoderRuns;
+    private long decoderRuns;
+    private int disposed;
+
+    private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options)
+    {
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.contract = contract;
+        logger = options.Logger;
+        ExecutionProvider = provider;
+        Model = new SamModelInfo(contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, Array.AsReadOnly(contract.EmbeddingShape), modelHash);
+        var size = contract.ImageSize;
+        encoderInputShape = contract.EncoderLayout == SamEncoderLayout.NchwNormalized ? [1, 3, size, size] : [size, size, 3];
+        embeddingShape = Array.ConvertAll(contract.EmbeddingShape, d => (long)d);
+        embeddingLength = checked(contract.EmbeddingShape.Aggregate(1, (product, d) => product * d));
+        maskInputShape = [1, 1, contract.MaskInputHeight, contract.MaskInputWidth];
+        emptyMaskInput = new float[checked(contract.MaskInputHeight * contract.MaskInputWidth)];
+
+        EmbeddingDiskCache? disk = null;
+        if (options.EmbeddingCacheDirectory is { } directory)
+        {
+            if (EmbeddingDiskCache.IsSupported)
+            {
+                disk = new EmbeddingDiskCache(directory, modelHash, contract.EmbeddingShape, logger);
+            }
+            else
+            {
+                logger.LogWarning("The on-disk embedding cache needs a little-endian machine; it is off");
+            }
+        }
+
+        cache = new EmbeddingCache(new EmbeddingMemoryCache(options.EmbeddingCacheBytes), disk, logger);
+    }
+
+    /// <inheritdoc />
+    public SamModelInfo Model { get; }
+
+    /// <summary>The execution provider the models actually run on (CPU after a fallback).</summary>
+    public SamExecutionProvider ExecutionProvider { get; }
+
+    /// <inheritdoc />
+    public long EncoderRuns => Interlocked.Read(ref encoderRuns);
+
+    /// <inheritdoc />
+    public long DecoderRuns => Interlocked.Read(ref decoderRuns);
+
+    /// <summary>Bytes of embeddings held in the in-memory cache now.</summary>
+    public long CachedEmbeddingBytes => cache.Memory.Bytes;
+
+    /// <summary>Number of embeddings held in the in-memory cache now.</summary>
+    public int CachedEmbeddingCount => cache.Memory.Count;
+
+    /// <summary>Loads an encoder and a decoder from files (external data files are found beside them).</summary>
+    /// <param name="encoderPath">The encoder .onnx file.</param>
+    /// <param name="decoderPath">The decoder .onnx file.</param>
+    /// <param name="options">Threads, provider, cache and logging; defaults when null.</param>
+    public static OnnxSamSession Load(string encoderPath, string decoderPath, SamSessionOptions? options = null) =>
+        Load(SamModelSource.FromFile(encoderPath), SamModelSource.FromFile(decoderPath), options);
+
+    /// <summary>Loads an encoder and a decoder from files or memory and detects their contract.</summary>
+    /// <param name="encoder">The image encoder.</param>
+    /// <param name="decoder">The prompt encoder and mask decoder.</param>
+    /// <param name="options">Threads, provider, cache and logging; defaults when null.</param>
+    /// <exception cref="SamModelLoadException">A model is missing, not ONNX, or rejected by ONNX Runtime.</exception>
+    /// <exception cref="SamExternalDataNotFoundException">A model's external data file is missing.</exception>
+    /// <exception cref="SamModelContractException">The models do not follow a supported SAM contract or do not fit each other.</exception>
+    /// <exception cref="SamExecutionProviderUnavailableException">CUDA was requested without fallback and is unavailable.</exception>
+    public static OnnxSamSession Load(SamModelSource encoder, SamModelSource decoder, SamSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(decoder);
+        options ??= new SamSessionOptions();
+        options.Validate();
+        var provider = ResolveProvider(options);
+        SessionOptions CreateOptions() => CreateOrtOptions(options, provider);
+
+        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, CreateOptions, hash: true, options.Logger);
+        InferenceSession? decoderSession = null;
+        try
+        {
+            (decoderSession, _) = SamModelLoader.Load(decoder, CreateOptions, hash: false, options.Logger);
+            var contract = SamContractDetector.Detect(
+                encoder.Name, ModelTensor.From(encoderSession.InputMetadata), ModelTensor.From(encoderSession.OutputMetadata),
+                decoder.Name, ModelTensor.From(decoderSession.InputMetadata), ModelTensor.From(decoderSession.OutputMetadata));
+            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options);
+            options.Logger.LogInformation(
+                "SAM session ready on {Provider}: encoder {Encoder} ({Layout}, input '{Input}', {Size} px), embedding [{Embedding}], decoder {Decoder}",
+                provider, encoder.Name, contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, string.Join(", ", contract.EmbeddingShape), decoder.Name);
+            return session;
+        }
+        catch
+        {
+            encoderSession.Dispose();
+            decoderSession?.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SamInputException">The tensor size, chip size or content hash is invalid.</exception>
+    public ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoderInput);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        try
+        {
+            ValidateEncoderInput(encoderInput);
+        }
+        catch (SamInputException e)
+        {
+            return ValueTask.FromException<SamEmbedding>(e);
+        }
+
+        return cache.GetOrCreateAsync(encoderInput, Encode, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Decoder calls run on the calling thread. Each gets <c>point_coords</c> and <c>point_labels</c>
+    /// as given (mapped to SAM's 1024 frame only when the chip is not image-sized), <c>mask_input</c>
+    /// zeros, <c>has_mask_input</c> 0 and <c>orig_im_size</c> = [chip height, chip width]. A decoder that
+    /// returns several masks ([1, K, H, W]) is reduced to one by segment-anything's <c>select_masks</c> rule.
+    /// A prompt with no decoder calls yields an empty mask.
+    /// </remarks>
+    /// <exception cref="SamInputException">The embedding, prompt or destination is invalid.</exception>
+    /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong size.</exception>
+    public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(prompt);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            Decode(embedding, prompt, destination.Span, cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+        catch (Exception e) when (e is SegmentS2Exception)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    /// <summary>Releases both ONNX Runtime sessions.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            encoder.Dispose();
+            decoder.Dispose();
+        }
+    }
+
+    private static SamExecutionProvider ResolveProvider(SamSessionOptions options)
+    {
+        if (options.ExecutionProvider == SamExecutionProvider.Cpu)
+        {
+            return SamExecutionProvider.Cpu;
+        }
+
+        try
+        {
+            using var probe = new SessionOptions();
+            probe.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+            return SamExecutionProvider.Cuda;
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            if (!options.FallBackToCpu)
+            {
+                throw new SamExecutionProviderUnavailableException(options.ExecutionProvider, e);
+            }
+
+            options.Logger.LogWarning("The {Provider} execution provider is not available ({Reason}); running SAM on the CPU", options.ExecutionProvider, e.Message);
+            return SamExecutionProvider.Cpu;
+        }
+    }
+
+    private static SessionOptions CreateOrtOptions(SamSessionOptions options, SamExecutionProvider provider)
+    {
+        var ort = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpNumThreads,
+            InterOpNumThreads = options.InterOpNumThreads,
+            GraphOptimizationLevel = options.GraphOptimizationLevel,
+            ExecutionMode = options.InterOpNumThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (provider == SamExecutionProvider.Cuda)
+        {
+            ort.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+        }
+
+        return ort;
+    }
+
+    private void ValidateEncoderInput(SamEncoderInput input)
+    {
+        var expected = 3L * contract.ImageSize * contract.ImageSize;
+        if (input.Tensor.Length != expected)
+        {
+            var layout = contract.EncoderLayout == SamEncoderLayout.NchwNormalized ? "[1, 3, S, S]" : "[S, S, 3]";
+            throw new SamInputException($"The encoder tensor of chip '{input.ContentHash}' has {input.Tensor.Length} values; the encoder takes {layout} with S = {contract.ImageSize}, {expected} values.");
+        }
+
+        ValidateChipSize(input.Height, input.Width, $"chip '{input.ContentHash}'");
+        var hash = input.ContentHash;
+        if (string.IsNullOrEmpty(hash) || hash.Length > MaxContentHashLength || !hash.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new SamInputException($"Content hash '{hash}' must be 1 to {MaxContentHashLength} letters, digits, '-' or '_' (it names cache files).");
+        }
+    }
+
+    private static void ValidateChipSize(int height, int width, string what)
+    {
+        if (height is < 1 or > MaxChipSize || width is < 1 or > MaxChipSize)
+        {
+            throw new SamInputException($"The size {height} x {width} of {what} must be between 1 and {MaxChipSize} pixels per side.");
+        }
+    }
+
+    private SamEmbedding Encode(SamEncoderInput input)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        var data = new float[embeddingLength];
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(input.Tensor), encoderInputShape);
+        using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.AsMemory(), embeddingShape);
+        using var runOptions = new RunOptions();
+        try
+        {
+            encoder.Run(runOptions, [contract.EncoderInputName], [inputValue], EncoderOutputs, [outputValue]);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new SamInferenceException($"The encoder failed on chip '{input.ContentHash}' (expected image_embeddings [{string.Join(", ", embeddingShape)}]): {e.Message}", e);
+        }
+
+        Interlocked.Increment(ref encoderRuns);
+        return new SamEmbedding(data, Model.EmbeddingShape, input.ContentHash, input.Height, input.Width, Model.ModelHash);
+    }
+
+    private void Decode(SamEmbedding embedding, ChipPrompt prompt, Span<byte> destination, CancellationToken cancellationToken)
+    {
+        ValidateEmbedding(embedding);
+        var height = embedding.ChipHeight;
+        var width = embedding.ChipWidth;
+        if (destination.Length != height * width)
+        {
+            throw new SamInputException($"The mask destination holds {destination.Length} bytes; chip '{embedding.ContentHash}' is {height} x {width} = {height * width} pixels.");
+        }
+
+        ValidatePrompt(prompt);
+        destination.Clear();
+        if (prompt.Calls.Count == 0)
+        {
+            return;
+        }
+
+        var frame = new SamCoordinateFrame(height, width, contract.ImageSize);
+        float[] origImSize = [height, width];
+        using var embeddingValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(embedding.Data), embeddingShape);
+        using var maskInputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, emptyMaskInput.AsMemory(), maskInputShape);
+        using var hasMaskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, NoMask.AsMemory(), [1]);
+        using var origImSizeValue = OrtValue.CreateTensorValueFromMemory(origImSize, [2]);
+        using var runOptions = new RunOptions();
+        using var cancellation = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        for (var c = 0; c < prompt.Calls.Count; c++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var call = prompt.Calls[c];
+            var pointCount = call.PointCount;
+            float[]? mapped = null;
+            try
+            {
+                Memory<float> coords = call.PointCoords;
+                if (!frame.IsIdentity)
+                {
+                    mapped = ArrayPool<float>.Shared.Rent(call.PointCoords.Length);
+                    coords = mapped.AsMemory(0, call.PointCoords.Length);
+                    frame.Map(call.PointCoords, coords.Span);
+                }
+
+                using var coordsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, coords, [1, pointCount, 2]);
+                using var labelsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, call.PointLabels.AsMemory(), [1, pointCount]);
+                var inputs = new Dictionary<string, OrtValue>(6, StringComparer.Ordinal)
+                {
+                    [ImageEmbeddings] = embeddingValue,
+                    [PointCoords] = coordsValue,
+                    [PointLabels] = labelsValue,
+                    [MaskInput] = maskInputValue,
+                    [HasMaskInput] = hasMaskValue,
+                    [OrigImSize] = origImSizeValue,
+                };
+                using var outputs = RunDecoder(runOptions, inputs, embedding.ContentHash, c, cancellationToken);
+                Interlocked.Increment(ref decoderRuns);
+                AccumulateMask(outputs[0], outputs[1], pointCount, height, width, destination, embedding.ContentHash);
+            }
+            finally
+            {
+                if (mapped is not null)
+                {
+                    ArrayPool<float>.Shared.Return(mapped);
+                }
+            }
+        }
+
+        if (prompt.BoxInChip is { } box)
+        {
+            SamMaskComposer.CutToBox(destination, height, width, box);
+        }
+    }
+
+    private IDisposableReadOnlyCollection<OrtValue> RunDecoder(RunOptions runOptions, Dictionary<string, OrtValue> inputs, string chip, int call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return decoder.Run(runOptions, inputs, DecoderOutputs);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new SamInferenceException($"The decoder failed on chip '{chip}', decoder call {call}: {e.Message}", e);
+        }
+    }
+
+    private static void AccumulateMask(OrtValue masks, OrtValue iou, int pointCount, int height, int width, Span<byte> destination, string chip)
+    {
+        var shape = masks.GetTensorTypeAndShape().Shape;
+        if (shape.Length != 4 || shape[0] != 1 || shape[1] < 1 || shape[2] != height || shape[3] != width)
+        {
+            throw new SamInferenceException($"The decoder returned masks [{string.Join(", ", shape)}] for chip '{chip}'; expected [1, K, {height}, {width}] (orig_im_size).");
+        }
+
+        var scores = iou.GetTensorDataAsSpan<float>();
+        var count = (int)shape[1];
+        if (count > 1 && scores.Length != count)
+        {
+            throw new SamInferenceException($"The decoder returned {count} masks but {scores.Length} IoU predictions for chip '{chip}'.");
+        }
+
+        var selected = count == 1 ? 0 : SamMaskComposer.SelectMask(scores, pointCount);
+        var pixels = height * width;
+        SamMaskComposer.OrThresholded(masks.GetTensorDataAsSpan<float>().Slice(selected * pixels, pixels), destination);
+    }
+
+    private void ValidateEmbedding(SamEmbedding embedding)
+    {
+        if (!string.Equals(embedding.ModelHash, Model.ModelHash, StringComparison.Ordinal))
+        {
+            throw new SamInputException($"The embedding of chip '{embedding.ContentHash}' comes from encoder '{embedding.ModelHash}', not this session's encoder '{Model.ModelHash}'.");
+        }
+
+        if (embedding.Data.Length != embeddingLength || !embedding.Shape.SequenceEqual(contract.EmbeddingShape))
+        {
+            throw new SamInputException($"The embedding of chip '{embedding.ContentHash}' has shape [{string.Join(", ", embedding.Shape)}] and {embedding.Data.Length} values; the decoder takes [{string.Join(", ", contract.EmbeddingShape)}].");
+        }
+
+        ValidateChipSize(embedding.ChipHeight, embedding.ChipWidth, $"chip '{embedding.ContentHash}'");
+    }
+
+    private static void ValidatePrompt(ChipPrompt prompt)
+    {
+        if (prompt.Calls is null)
+        {
+            throw new SamInputException($"The prompt of group '{prompt.Group?.OriginalId}' has no decoder call list.");
+        }
+
+        var group = prompt.Group?.OriginalId;
+        for (var c = 0; c < prompt.Calls.Count; c++)
+        {
+            var call = prompt.Calls[c] ?? throw new SamInputException($"Decoder call {c} of group '{group}' is null.");
+            if (call.PointCoords is null || call.PointLabels is null)
+            {
+                throw new SamInputException($"Decoder call {c} of group '{group}' lacks point coordinates or labels.");
+            }
+
+            var n = call.PointLabels.Length;
+            if (n is < 1 or > MaxPointsPerCall || call.PointCoords.Length != 2 * n)
+            {
+                throw new SamInputException($"Decoder call {c} of group '{group}' has {call.PointCoords.Length} coordinates for {n} labels; it needs 2 per label and 1 to {MaxPointsPerCall} points.");
+            }
+
+            for (var i = 0; i < call.PointCoords.Length; i++)
+            {
+                if (!float.IsFinite(call.PointCoords[i]))
+                {
+                    throw new SamInputException($"Decoder call {c} of group '{group}': point {i / 2} has {(i % 2 == 0 ? "x" : "y")} = {call.PointCoords[i]}; coordinates must be finite.");
+                }
+            }
+
+            foreach (var label in call.PointLabels)
+            {
+                if (label is not (-1f or 0f or 1f or 2f or 3f))
+                {
+                    throw new SamInputException($"Decoder call {c} of group '{group}' has label {label}; labels are 1, 0, 2, 3 or -1.");
+                }
+            }
+        }
+
+        if (prompt.BoxInChip is { } box && !(double.IsFinite(box.XMin) && double.IsFinite(box.YMin) && double.IsFinite(box.XMax) && double.IsFinite(box.YMax)))
+        {
+            throw new SamInputException($"The box of group '{group}' is ({box.XMin}, {box.YMin}, {box.XMax}, {box.YMax}); its corners must be finite.");
+        }
+    }
+}

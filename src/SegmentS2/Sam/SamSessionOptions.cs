@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+
+namespace SegmentS2.Sam;
+
+/// <summary>How an <see cref="OnnxSamSession"/> runs its models and caches embeddings.</summary>
+public sealed class SamSessionOptions
+{
+    /// <summary>Default in-memory embedding cache budget: 256 MiB, 64 SAM embeddings of 4 MiB.</summary>
+    public const long DefaultEmbeddingCacheBytes = 256L * 1024 * 1024;
+
+    /// <summary>Threads one model run may use; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public int IntraOpNumThreads { get; set; }
+
+    /// <summary>Threads for running independent graph branches in parallel; 0 lets ONNX Runtime choose.</summary>
+    public int InterOpNumThreads { get; set; }
+
+    /// <summary>Graph optimisations ONNX Runtime applies when loading; all of them by default.</summary>
+    public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>Where the models run; the CPU by default.</summary>
+    public SamExecutionProvider ExecutionProvider { get; set; } = SamExecutionProvider.Cpu;
+
+    /// <summary>The GPU to use when <see cref="ExecutionProvider"/> is <see cref="SamExecutionProvider.Cuda"/>.</summary>
+    public int CudaDeviceId { get; set; }
+
+    /// <summary>
+    /// When the requested provider is not available: true (default) logs a warning and runs on the
+    /// CPU; false throws <see cref="SamExecutionProviderUnavailableException"/>.
+    /// </summary>
+    public bool FallBackToCpu { get; set; } = true;
+
+    /// <summary>
+    /// Bytes of embeddings kept in memory, least recently used evicted first; 0 keeps none
+    /// (concurrent requests for one chip still share one encoder run).
+    /// </summary>
+    public long EmbeddingCacheBytes { get; set; } = DefaultEmbeddingCacheBytes;
+
+    /// <summary>
+    /// Optional directory for an on-disk embedding cache keyed by (encoder model hash, chip content
+    /// hash), so that later sessions and processes reuse embeddings. Null disables it.
+    /// </summary>
+    public string? EmbeddingCacheDirectory { get; set; }
+
+    /// <summary>Receives load, fallback and cache messages.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
+    /// <summary>Checks the values; throws <see cref="SamInputException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        if (IntraOpNumThreads < 0)
+        {
+            throw new SamInputException($"{nameof(IntraOpNumThreads)} must be 0 (automatic) or positive; got {IntraOpNumThreads}.");
+        }
+
+        if (InterOpNumThreads < 0)
+        {
+            throw new SamInputException($"{nameof(InterOpNumThreads)} must be 0 (automatic) or positive; got {InterOpNumThreads}.");
+        }
+
+        if (!Enum.IsDefined(GraphOptimizationLevel))
+        {
+            throw new SamInputException($"{nameof(GraphOptimizationLevel)} {(int)GraphOptimizationLevel} is not a known level.");
+        }
+
+        if (!Enum.IsDefined(ExecutionProvider))
+        {
+            throw new SamInputException($"{nameof(ExecutionProvider)} {(int)ExecutionProvider} is not a known provider.");
+        }
+
+        if (CudaDeviceId < 0)
+        {
+            throw new SamInputException($"{nameof(CudaDeviceId)} must not be negative; got {CudaDeviceId}.");
+        }
+
+        if (EmbeddingCacheBytes < 0)
+        {
+            throw new SamInputException($"{nameof(EmbeddingCacheBytes)} must not be negative; got {EmbeddingCacheBytes}.");
+        }
+
+        if (EmbeddingCacheDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            throw new SamInputException($"{nameof(EmbeddingCacheDirectory)} must be null or a directory path; got '{directory}'.");
+        }
+
+        if (Logger is null)
+        {
+            throw new SamInputException($"{nameof(Logger)} must not be null; use NullLogger.Instance to discard messages.");
+        }
+    }
+}
