@@ -11,6 +11,35 @@ public static class GdalCorpus
 
     public static IReadOnlyList<CorpusCase> Cases { get; } = Build();
 
+    /// <summary>Valid files GDAL writes and reads that this reader refuses, with the reason its error must name.</summary>
+    public static IReadOnlyDictionary<string, (CorpusCase Case, string Reason)> Refused { get; } = new (CorpusCase Case, string Reason)[]
+    {
+        (new("refused_jpeg_rgb", "Byte", ["COMPRESS=JPEG", "TILED=YES"], Bands: 3, GeoTransform: CorpusCase.Utm), "JPEG compression (code 7)"),
+        (new("refused_jpeg_ycbcr", "Byte", ["COMPRESS=JPEG", "PHOTOMETRIC=YCBCR"], Bands: 3, GeoTransform: CorpusCase.Utm), "JPEG compression (code 7)"),
+        (new("refused_webp", "Byte", ["COMPRESS=WEBP"], Bands: 3, GeoTransform: CorpusCase.Utm), "WEBP compression (code 50001)"),
+        (new("refused_lerc", "Float32", ["COMPRESS=LERC"], GeoTransform: CorpusCase.Utm), "LERC compression (code 34887)"),
+        (new("refused_lerc_zstd", "UInt16", ["COMPRESS=LERC_ZSTD"], GeoTransform: CorpusCase.Utm), "LERC compression (code 34887)"),
+        (new("refused_lzma", "UInt16", ["COMPRESS=LZMA"], GeoTransform: CorpusCase.Utm), "LZMA compression (code 34925)"),
+        (new("refused_ccittfax4", "Byte", ["COMPRESS=CCITTFAX4", "NBITS=1"], GeoTransform: CorpusCase.Utm), "CCITTFAX4 compression (code 4)"),
+        (new("refused_nbits1", "Byte", ["NBITS=1"], GeoTransform: CorpusCase.Utm), "1-bit unsigned integer samples"),
+        (new("refused_nbits12", "UInt16", ["NBITS=12", "COMPRESS=DEFLATE"], GeoTransform: CorpusCase.Utm), "12-bit unsigned integer samples"),
+        (new("refused_float16", "Float32", ["NBITS=16"], GeoTransform: CorpusCase.Utm), "16-bit floating-point samples"),
+        (new("refused_int64", "Int64", ["COMPRESS=DEFLATE"], GeoTransform: CorpusCase.Utm), "64-bit signed integer samples"),
+        (new("refused_uint64", "UInt64", [], GeoTransform: CorpusCase.Utm), "64-bit unsigned integer samples"),
+        (new("refused_cmyk", "Byte", ["PHOTOMETRIC=CMYK"], Bands: 4, GeoTransform: CorpusCase.Utm), "Photometric interpretation Separated (5)"),
+    }.ToDictionary(r => r.Case.Name);
+
+    public static TheoryData<string> RefusedNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (string name in Refused.Keys)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
     public static TheoryData<string> Names()
     {
         var data = new TheoryData<string>();
@@ -103,6 +132,11 @@ public static class GdalCorpus
         // GDAL metadata: scale, offset, band descriptions.
         cases.Add(new CorpusCase("scale_offset_descriptions", "Int16", ["COMPRESS=DEFLATE", "INTERLEAVE=BAND", .. tiles], Bands: 2, GeoTransform: utm,
             Scale: [0.0001, 0.5], Offset: [-0.1, 10], Descriptions: ["red", "near infrared"]));
+
+        // Photometric interpretations read as plain samples.
+        cases.Add(new CorpusCase("photometric_miniswhite", "Byte", ["PHOTOMETRIC=MINISWHITE", "COMPRESS=LZW"], GeoTransform: utm));
+        cases.Add(new CorpusCase("photometric_rgb", "Byte", ["PHOTOMETRIC=RGB", "COMPRESS=DEFLATE", "PREDICTOR=2", .. tiles], Bands: 3, GeoTransform: utm));
+        cases.Add(new CorpusCase("photometric_rgb_alpha", "UInt16", ["PHOTOMETRIC=RGB", "ALPHA=YES", "COMPRESS=ZSTD", "INTERLEAVE=BAND"], Bands: 4, GeoTransform: utm));
 
         // Odd geometry: blocks larger than the image, one-row strips, a single column.
         cases.Add(new CorpusCase("tile_larger_than_image", "UInt16", ["COMPRESS=DEFLATE", "PREDICTOR=2", "TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256"], GeoTransform: utm, Width: 37, Height: 19));

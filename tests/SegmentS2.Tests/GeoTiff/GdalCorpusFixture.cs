@@ -7,7 +7,7 @@ public sealed class GdalCorpusFixture : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), $"segments2-gdal-corpus-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Directory);
-        Oracle = GdalOracle.Generate(Directory, GdalCorpus.Cases);
+        Oracle = GdalOracle.Generate(Directory, GdalCorpus.Cases.Concat(GdalCorpus.Refused.Values.Select(r => r.Case)));
     }
 
     /// <summary>Folder holding the corpus files.</summary>

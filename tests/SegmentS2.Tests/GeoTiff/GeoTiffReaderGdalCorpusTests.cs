@@ -61,6 +61,26 @@ public class GeoTiffReaderGdalCorpusTests(GdalCorpusFixture corpus)
         OracleAssert.CliJsonMatches(corpus.Oracle[name], json.RootElement, name);
     }
 
+    public static TheoryData<string> RefusedCases => GdalCorpus.RefusedNames();
+
+    [Theory]
+    [MemberData(nameof(RefusedCases))]
+    public async Task Files_gdal_reads_but_we_do_not_are_refused_with_the_reason(string name)
+    {
+        string reason = GdalCorpus.Refused[name].Reason;
+        Assert.True(corpus.Oracle[name].Error is null, $"GDAL cannot read {name} either: {corpus.Oracle[name].Error}");
+
+        var ex = await Assert.ThrowsAsync<UnsupportedGeoTiffException>(() => GeoTiffReader.OpenAsync(corpus.PathOf(name)));
+        Assert.Contains(reason, ex.Message);
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await CliApplication.RunAsync(["info", corpus.PathOf(name), "--json", "--checksum"], output, error);
+        Assert.NotEqual(0, exit);
+        Assert.Equal(string.Empty, output.ToString());
+        Assert.Equal($"segment-s2: error: unsupported GeoTIFF: {ex.Message}", error.ToString().TrimEnd());
+    }
+
     [Theory]
     [InlineData("uint16_deflate_p2_tiled")]
     [InlineData("float64_lzw_p3_strips")]

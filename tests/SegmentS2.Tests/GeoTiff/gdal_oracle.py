@@ -27,6 +27,7 @@ TYPES = {
     'UInt16': (gdal.GDT_UInt16, np.uint16), 'Int16': (gdal.GDT_Int16, np.int16),
     'UInt32': (gdal.GDT_UInt32, np.uint32), 'Int32': (gdal.GDT_Int32, np.int32),
     'Float32': (gdal.GDT_Float32, np.float32), 'Float64': (gdal.GDT_Float64, np.float64),
+    'Int64': (gdal.GDT_Int64, np.int64), 'UInt64': (gdal.GDT_UInt64, np.uint64),
 }
 
 
@@ -43,7 +44,7 @@ def pixels(type_name, width, height, band, seed):
     noisy = np.clip(smooth + rng.normal(0, 0.05, (height, width)), 0, 1)
     dtype = TYPES[type_name][1]
     if np.issubdtype(dtype, np.integer):
-        info = np.iinfo(dtype)
+        info = np.iinfo(dtype if np.dtype(dtype).itemsize < 8 else np.int32)
         a = (info.min + noisy * (float(info.max) - float(info.min))).round().astype(dtype)
         a.flat[0], a.flat[1], a.flat[-1] = info.min, info.max, 0
     else:

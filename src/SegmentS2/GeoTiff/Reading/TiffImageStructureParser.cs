@@ -38,8 +38,9 @@ internal static class TiffImageStructureParser
         }
 
         var photometric = (TiffPhotometric)await OptionalAsync(ifd, reader, TiffTag.PhotometricInterpretation, (ulong)TiffPhotometric.MinIsBlack, ct).ConfigureAwait(false);
-        if (photometric is TiffPhotometric.YCbCr or TiffPhotometric.CieLab or TiffPhotometric.IccLab or TiffPhotometric.ItuLab
-            or TiffPhotometric.LogL or TiffPhotometric.LogLuv)
+        // GDAL converts these to RGB(A) when reading (CMYK included), so raw samples would not be what GDAL reads.
+        if (photometric is TiffPhotometric.Separated or TiffPhotometric.YCbCr or TiffPhotometric.CieLab or TiffPhotometric.IccLab
+            or TiffPhotometric.ItuLab or TiffPhotometric.LogL or TiffPhotometric.LogLuv)
         {
             throw new UnsupportedGeoTiffException($"Photometric interpretation {photometric} ({(int)photometric}) needs colour conversion, which is not supported.");
         }
