@@ -107,7 +107,10 @@ internal sealed class ZlibInflater
 
     private static GeoTiffFormatException Corrupt(string what) => new($"DEFLATE data is corrupt: {what}.");
 
-    /// <summary>Tops the bit buffer up to at least 56 bits; past the end of input it shifts in zeros, but not for long.</summary>
+    /// <summary>
+    /// Tops the bit buffer up to 56-63 bits (never 64: the branchless refill shifts by the bit count);
+    /// past the end of input it shifts in zeros, but not for long.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Refill(ReadOnlySpan<byte> input)
     {
@@ -119,7 +122,7 @@ internal sealed class ZlibInflater
             return;
         }
 
-        while (_bitCount <= 56)
+        while (_bitCount < 56)
         {
             if (_in < input.Length)
             {
