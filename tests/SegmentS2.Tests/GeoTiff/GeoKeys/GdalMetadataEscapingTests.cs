@@ -2,7 +2,6 @@ using SegmentS2.GeoTiff;
 using SegmentS2.GeoTiff.GeoKeys;
 using SegmentS2.GeoTiff.Writing;
 using SegmentS2.Raster;
-using SegmentS2.Tests.Sentinel2;
 
 namespace SegmentS2.Tests.GeoTiff.GeoKeys;
 
@@ -21,7 +20,7 @@ public sealed class GdalMetadataEscapingTests : IDisposable
     public async Task Descriptions_gdal_wrote_read_back_as_gdal_reads_them()
     {
         string path = Path.Combine(_folder, "gdal.tif");
-        using var gdal = GdalOracle.Run("""
+        using var gdal = SegmentS2.Tests.Sentinel2.GdalOracle.Run("""
 import sys, json
 from osgeo import gdal
 gdal.UseExceptions()
@@ -44,7 +43,7 @@ print(json.dumps([ds.GetRasterBand(i + 1).GetDescription() for i in range(2)]))
         string path = Path.Combine(_folder, "ours.tif");
         await GeoTiffWriter.WriteAsync<byte>(path, 4, 4, 1, new byte[16],
             new GeoTiffWriteOptions { Epsg = 32631, GeoTransform = new GeoTransform(0, 10, 0, 0, 0, -10), BandDescriptions = [Tricky] });
-        using var gdal = GdalOracle.Run("""
+        using var gdal = SegmentS2.Tests.Sentinel2.GdalOracle.Run("""
 import sys, json
 from osgeo import gdal
 ds = gdal.Open(sys.argv[1])
