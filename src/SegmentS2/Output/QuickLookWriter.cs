@@ -1,4 +1,3 @@
-using System.Buffers;
 using SixLabors.ImageSharp;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;
@@ -21,33 +20,27 @@ public static class QuickLookWriter
         int outPlane = width * height;
         var rgb = new float[3 * outPlane];
         int stripRows = Math.Max(step, 256 / step * step);
-        var strip = ArrayPool<float>.Shared.Rent(bands * roi.Width * stripRows);
-        try
+        // One buffer per quick-look, not the shared pool: a strip of a full tile is 33 MB and would stay pooled per thread.
+        var strip = new float[checked(bands * roi.Width * stripRows)];
+        for (int row0 = 0; row0 < roi.Height; row0 += stripRows)
         {
-            for (int row0 = 0; row0 < roi.Height; row0 += stripRows)
+            int rows = Math.Min(stripRows, roi.Height - row0);
+            var window = new PixelWindow(roi.Col, roi.Row + row0, roi.Width, rows);
+            await raster.ReadAsync(window, strip.AsMemory(0, bands * roi.Width * rows), cancellationToken).ConfigureAwait(false);
+            for (int r = 0; r < rows; r += step)
             {
-                int rows = Math.Min(stripRows, roi.Height - row0);
-                var window = new PixelWindow(roi.Col, roi.Row + row0, roi.Width, rows);
-                await raster.ReadAsync(window, strip.AsMemory(0, bands * roi.Width * rows), cancellationToken).ConfigureAwait(false);
-                for (int r = 0; r < rows; r += step)
+                int outRow = (row0 + r) / step;
+                for (int ch = 0; ch < 3; ch++)
                 {
-                    int outRow = (row0 + r) / step;
-                    for (int ch = 0; ch < 3; ch++)
+                    int b = Math.Min(ch, bands - 1);
+                    int src = (b * rows + r) * roi.Width;
+                    int dst = ch * outPlane + outRow * width;
+                    for (int x = 0; x < width; x++)
                     {
-                        int b = Math.Min(ch, bands - 1);
-                        int src = (b * rows + r) * roi.Width;
-                        int dst = ch * outPlane + outRow * width;
-                        for (int x = 0; x < width; x++)
-                        {
-                            rgb[dst + x] = strip[src + x * step];
-                        }
+                        rgb[dst + x] = strip[src + x * step];
                     }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(strip);
         }
 
         int groups = prompts.Groups.Count;

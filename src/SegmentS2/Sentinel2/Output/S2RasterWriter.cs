@@ -58,32 +58,40 @@ public static class S2RasterWriter
         };
 
         var strips = new StripReader(raster, window, TileSize);
-        if (dn)
+        try
         {
-            await GeoTiffWriter.WriteAsync<ushort>(path, window.Width, window.Height, bands.Count, async (band, block, destination, ct) =>
+            if (dn)
             {
-                var strip = await strips.GetAsync(block.Row, ct).ConfigureAwait(false);
-                strip.Copy(band, block, destination.Span, v => (ushort)Math.Clamp(MathF.Round(v), 0, ushort.MaxValue));
-            }, options, cancellationToken).ConfigureAwait(false);
+                await GeoTiffWriter.WriteAsync<ushort>(path, window.Width, window.Height, bands.Count, async (band, block, destination, ct) =>
+                {
+                    var strip = await strips.GetAsync(block.Row, ct).ConfigureAwait(false);
+                    strip.Copy(band, block, destination.Span, v => (ushort)Math.Clamp(MathF.Round(v), 0, ushort.MaxValue));
+                }, options, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await GeoTiffWriter.WriteAsync<float>(path, window.Width, window.Height, bands.Count, async (band, block, destination, ct) =>
+                {
+                    var strip = await strips.GetAsync(block.Row, ct).ConfigureAwait(false);
+                    var info = bands[band];
+                    bool classes = S2Bands.IsClassBand(info.Name);
+                    float scale = (float)info.Scale, offset = (float)info.Offset;
+                    strip.Copy(band, block, destination.Span, v => v == 0 ? float.NaN : classes ? v : v * scale + offset);
+                }, options, cancellationToken).ConfigureAwait(false);
+            }
         }
-        else
+        finally
         {
-            await GeoTiffWriter.WriteAsync<float>(path, window.Width, window.Height, bands.Count, async (band, block, destination, ct) =>
-            {
-                var strip = await strips.GetAsync(block.Row, ct).ConfigureAwait(false);
-                var info = bands[band];
-                bool classes = S2Bands.IsClassBand(info.Name);
-                float scale = (float)info.Scale, offset = (float)info.Offset;
-                strip.Copy(band, block, destination.Span, v => v == 0 ? float.NaN : classes ? v : v * scale + offset);
-            }, options, cancellationToken).ConfigureAwait(false);
+            strips.ReleaseAll();
         }
     }
 
-    /// <summary>Reads the window one tile row (all bands) at a time; keeps the current and the previous strip.</summary>
+    /// <summary>Reads the window one tile row (all bands) at a time; keeps the current strip only, and recycles its buffer.</summary>
     private sealed class StripReader(IS2SceneRaster raster, PixelWindow window, int stripHeight)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly Dictionary<int, Task<Strip>> _strips = [];
+        private readonly Stack<float[]> _free = new();
 
         public async Task<Strip> GetAsync(int row, CancellationToken cancellationToken)
         {
@@ -96,8 +104,10 @@ public static class S2RasterWriter
                 {
                     task = LoadAsync(index, cancellationToken);
                     _strips[index] = task;
-                    foreach (var old in _strips.Keys.Where(k => k < index - 1).ToArray())
+                    foreach (var old in _strips.Keys.Where(k => k < index).ToArray())
                     {
+                        // Strips are tile rows, and the writer finishes one tile row before it asks for the next: no copy still reads it.
+                        Release(_strips[old]);
                         _strips.Remove(old);
                     }
                 }
@@ -110,13 +120,43 @@ public static class S2RasterWriter
             return await task.ConfigureAwait(false);
         }
 
+        /// <summary>Drops every strip; call once the writer is done (or failed).</summary>
+        public void ReleaseAll()
+        {
+            _strips.Clear();
+            _free.Clear();
+        }
+
+        // Strips are recycled: a strip of a full tile is 67 MB and a scene a few dozen of them, all but the last the same size
+        // (a shared pool would round each up to 128 MB).
         private async Task<Strip> LoadAsync(int index, CancellationToken cancellationToken)
         {
             int row = index * stripHeight;
             var strip = new PixelWindow(window.Col, window.Row + row, window.Width, Math.Min(stripHeight, window.Height - row));
-            var data = new float[strip.PixelCount * raster.Bands.Count];
-            await raster.ReadAsync(strip, data, cancellationToken).ConfigureAwait(false);
+            int length = checked((int)(strip.PixelCount * raster.Bands.Count));
+            float[]? data = null;
+            lock (_free)
+            {
+                if (_free.TryPop(out var recycled) && recycled.Length >= length)
+                {
+                    data = recycled;
+                }
+            }
+
+            data ??= new float[length];
+            await raster.ReadAsync(strip, data.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             return new Strip(row, strip.Width, strip.Height, data);
+        }
+
+        private void Release(Task<Strip> task)
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                lock (_free)
+                {
+                    _free.Push(task.Result.Data);
+                }
+            }
         }
     }
 

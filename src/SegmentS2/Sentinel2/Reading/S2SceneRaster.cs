@@ -21,6 +21,10 @@ internal sealed class S2SceneRaster : IS2SceneRaster
     private readonly S2TileCache _cache;
     private readonly IReadOnlyList<IS2BandFile> _allFiles;
     private readonly Dictionary<int, CrsTransform> _transforms = [];
+
+    // The scene's own bounded pool: a window of a full tile is megabytes per band, and ArrayPool.Shared would keep
+    // such arrays per thread and per core long after the scene is closed.
+    private readonly ArrayPool<ushort> _buffers = ArrayPool<ushort>.Create(1 << 28, 2);
     private int _disposed;
 
     public S2SceneRaster(S2Scene scene, S2Grid grid, IReadOnlyList<S2ItemFiles> orderedItems, IReadOnlyList<string> bandIds,
@@ -119,7 +123,7 @@ internal sealed class S2SceneRaster : IS2SceneRaster
         }
 
         var source = new PixelWindow(cols.Min, rows.Min, cols.Max - cols.Min + 1, rows.Max - rows.Min + 1);
-        var buffer = ArrayPool<ushort>.Shared.Rent((int)source.PixelCount);
+        var buffer = _buffers.Rent((int)source.PixelCount);
         try
         {
             await _cache.ReadAsync(file, source, buffer.AsMemory(0, (int)source.PixelCount), cancellationToken).ConfigureAwait(false);
@@ -127,7 +131,7 @@ internal sealed class S2SceneRaster : IS2SceneRaster
         }
         finally
         {
-            ArrayPool<ushort>.Shared.Return(buffer);
+            _buffers.Return(buffer);
         }
     }
 
@@ -156,7 +160,7 @@ internal sealed class S2SceneRaster : IS2SceneRaster
         int c0 = Math.Max(0, (int)Math.Floor(uMin) - pad), c1 = Math.Min(file.Width - 1, (int)Math.Floor(uMax) + pad);
         int r0 = Math.Max(0, (int)Math.Floor(vMin) - pad), r1 = Math.Min(file.Height - 1, (int)Math.Floor(vMax) + pad);
         var source = new PixelWindow(c0, r0, c1 - c0 + 1, r1 - r0 + 1);
-        var buffer = ArrayPool<ushort>.Shared.Rent((int)source.PixelCount);
+        var buffer = _buffers.Rent((int)source.PixelCount);
         try
         {
             await _cache.ReadAsync(file, source, buffer.AsMemory(0, (int)source.PixelCount), cancellationToken).ConfigureAwait(false);
@@ -165,7 +169,7 @@ internal sealed class S2SceneRaster : IS2SceneRaster
         }
         finally
         {
-            ArrayPool<ushort>.Shared.Return(buffer);
+            _buffers.Return(buffer);
         }
     }
 

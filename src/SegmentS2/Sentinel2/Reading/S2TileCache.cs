@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using SegmentS2.Raster;
 
@@ -14,6 +15,9 @@ internal sealed class S2TileCache
     private readonly ConcurrentDictionary<BlockKey, Task<Block>> _blocks = new();
     private readonly ConcurrentQueue<BlockKey> _order = new();
     private long _bytes;
+
+    // The cache's own bounded pool (see S2SceneRaster): freed with the scene, never kept per thread.
+    private readonly ArrayPool<ushort> _buffers = ArrayPool<ushort>.Create(1 << 28, 2);
 
     public S2TileCache(long capacityBytes) => _capacityBytes = Math.Max(0, capacityBytes);
 
@@ -73,10 +77,11 @@ internal sealed class S2TileCache
         int by0 = claimed.Min(c => c.Key.BlockY), by1 = claimed.Max(c => c.Key.BlockY);
         int col = bx0 * bw, row = by0 * bh;
         var rect = new PixelWindow(col, row, Math.Min((bx1 + 1) * bw, file.Width) - col, Math.Min((by1 + 1) * bh, file.Height) - row);
+        // Pooled: one rectangle of blocks per load is large (a row of 1024-pixel tiles is 20 MB), and a scene is read tile row by tile row.
+        var pixels = _buffers.Rent(checked((int)rect.PixelCount));
         try
         {
-            var pixels = new ushort[rect.PixelCount];
-            await file.ReadAsync(rect, pixels, cancellationToken).ConfigureAwait(false);
+            await file.ReadAsync(rect, pixels.AsMemory(0, (int)rect.PixelCount), cancellationToken).ConfigureAwait(false);
             foreach (var (key, source) in claimed)
             {
                 var bwin = new PixelWindow(key.BlockX * bw, key.BlockY * bh, 0, 0);
@@ -108,6 +113,10 @@ internal sealed class S2TileCache
             }
 
             throw;
+        }
+        finally
+        {
+            _buffers.Return(pixels);
         }
     }
 
