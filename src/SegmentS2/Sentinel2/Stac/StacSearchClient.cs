@@ -245,7 +245,18 @@ public sealed class StacSearchClient
             JsonObject body;
             if (link.TryGetProperty("body", out var linkBody) && linkBody.ValueKind == JsonValueKind.Object)
             {
-                var linkObject = JsonNode.Parse(linkBody.GetRawText())!.AsObject();
+                JsonObject linkObject;
+                try
+                {
+                    linkObject = JsonNode.Parse(linkBody.GetRawText())!.AsObject();
+                }
+                catch (JsonException ex)
+                {
+                    // Deeper than JsonNode's 64 levels (the page itself may nest 256).
+                    throw new StacApiException($"The search at {UrlRedaction.WithoutQuery(current.Url)} gave a 'next' link whose body cannot be sent back ({ex.Message}).",
+                        UrlRedaction.WithoutQuery(current.Url), null, ex);
+                }
+
                 bool merge = link.TryGetProperty("merge", out var mergeElement) && mergeElement.ValueKind == JsonValueKind.True;
                 if (merge && current.Body is not null)
                 {

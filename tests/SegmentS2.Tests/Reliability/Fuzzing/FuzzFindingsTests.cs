@@ -68,6 +68,25 @@ public class FuzzFindingsTests
     }
 
     [Fact]
+    public async Task A_next_link_body_nested_deeper_than_json_nodes_allow_is_a_stac_api_error()
+    {
+        // The page may nest 256 levels, JsonNode only 64: a JsonReaderException out of the paging.
+        string deep = new string('[', 100) + new string(']', 100);
+        string page = """{"type":"FeatureCollection","features":[],"links":[{"rel":"next","method":"POST","href":"https://pc.test/api/stac/v1/search","body":{"token":DEEP}}]}"""
+            .Replace("DEEP", deep, StringComparison.Ordinal);
+        var handler = new StubHttpHandler((_, _, _) => StubHttpHandler.Json(page));
+        var client = new StacSearchClient(new HttpClient(handler));
+
+        var ex = await Assert.ThrowsAsync<StacApiException>(async () =>
+        {
+            await foreach (var _ in client.SearchAsync(new Uri("https://pc.test/api/stac/v1/search"), []))
+            {
+            }
+        });
+        Assert.Contains("'next' link", ex.Message);
+    }
+
+    [Fact]
     public async Task A_token_expiring_at_the_start_of_time_is_renewed_on_next_use_not_a_crash()
     {
         // expiry - margin underflowed DateTimeOffset.MinValue: an ArgumentOutOfRangeException.
