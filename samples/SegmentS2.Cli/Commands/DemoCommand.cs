@@ -53,7 +53,7 @@ public static class DemoCommand
             string item = await demo.WriteAsync(Path.Combine(inputs, "scene"), ct).ConfigureAwait(false);
             await writer.WriteLineAsync($"generated a synthetic {demo.Size} x {demo.Size} Sentinel-2-like scene (10 m, EPSG:{DemoScene.Epsg}, baseline 04.00) in {Path.GetDirectoryName(item)}").ConfigureAwait(false);
             scenePaths = [item];
-            roiGeometry = roiText is null ? new WKTReader().Read(demo.RoiWkt()) : S2Roi.Load(roiText);
+            roiGeometry = roiText is null ? new WKTReader().Read(demo.RoiWkt()) : RoiArgument.Load(roiText);
             promptInput = promptsPath is null ? PromptInput.FromGeoJson(demo.PromptsGeoJson()) : PromptInput.FromFile(promptsPath);
             (start, end) = (DemoScene.DateTime.AddDays(-1), DemoScene.DateTime.AddDays(1));
         }
@@ -63,7 +63,7 @@ public static class DemoCommand
             var items = await new LocalFilesSource(new LocalFilesOptions { Paths = [scenePath] }).LoadItemsAsync(ct).ConfigureAwait(false);
             var first = items.Count > 0 ? items[0] : throw new ArgumentException($"--scene '{scenePath}' holds no Sentinel-2 bands.");
             var footprint = first.Footprint ?? throw new ArgumentException($"--scene '{scenePath}' has no georeferencing.");
-            roiGeometry = roiText is null ? Shrink(footprint.EnvelopeInternal, 0.04) : S2Roi.Load(roiText);
+            roiGeometry = roiText is null ? Shrink(footprint.EnvelopeInternal, 0.04) : RoiArgument.Load(roiText);
             promptInput = promptsPath is null ? PromptInput.FromGeoJson(PointsAcross(roiGeometry.EnvelopeInternal)) : PromptInput.FromFile(promptsPath);
             (start, end) = (first.DateTime.AddDays(-1), first.DateTime.AddDays(1));
         }

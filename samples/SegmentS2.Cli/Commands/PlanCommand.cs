@@ -52,7 +52,7 @@ public static class PlanCommand
         var chipper = new SpatialChipper(new ChipperOptions { ChipSize = args.Chip, SpatialOverlap = args.Overlap });
         var encoder = new GeoJsonPromptEncoder();
         int? promptsEpsg = args.PromptsCrs is null ? null : ParseEpsg(args.PromptsCrs);
-        var roi = args.Roi is null ? null : await RoiArgument.ReadAsync(args.Roi, ct).ConfigureAwait(false);
+        var roi = args.Roi is null ? null : RoiArgument.Load(args.Roi);
         RasterGrid grid = await ReadGridAsync(args.Raster, ct).ConfigureAwait(false);
         PromptCollection collection = await encoder.ReadGeoJsonFileAsync(args.Prompts, ct).ConfigureAwait(false);
 

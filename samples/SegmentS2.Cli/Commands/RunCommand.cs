@@ -39,7 +39,7 @@ public static class RunCommand
             Uri? api = parseResult.GetValue(apiUrl) is { } a ? (Uri.TryCreate(a, UriKind.Absolute, out var u) ? u : throw new ArgumentException($"--api-url '{a}' is not an absolute URL.")) : null;
             var request = new SegmentS2Request
             {
-                Roi = S2Roi.Load(parseResult.GetRequiredValue(roi)),
+                Roi = RoiArgument.Load(parseResult.GetRequiredValue(roi)),
                 Start = SearchCommand.ParseTime(parseResult.GetRequiredValue(start), "--start", endOfDay: false),
                 End = SearchCommand.ParseTime(parseResult.GetRequiredValue(end), "--end", endOfDay: true),
                 Prompts = PromptInput.FromFile(parseResult.GetRequiredValue(prompts)),

@@ -43,7 +43,7 @@ public static class SearchCommand
     private static async Task<int> RunAsync(string roiText, string startText, string endText, string sourceName, string? apiUrl, double? maxCloud,
         bool json, TextWriter output, CancellationToken ct)
     {
-        var request = new S2SearchRequest(S2Roi.Load(roiText), ParseTime(startText, "--start", endOfDay: false), ParseTime(endText, "--end", endOfDay: true))
+        var request = new S2SearchRequest(RoiArgument.Load(roiText), ParseTime(startText, "--start", endOfDay: false), ParseTime(endText, "--end", endOfDay: true))
         {
             MaxCloudCover = maxCloud,
         };

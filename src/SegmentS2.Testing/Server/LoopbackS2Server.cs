@@ -194,8 +194,7 @@ public sealed class LoopbackS2Server : IAsyncDisposable
                 FaultKind.ServiceUnavailable => Reply.Json(503, """{"code":"ServiceUnavailable","description":"Injected."}"""),
                 FaultKind.InternalServerError => Reply.Json(500, """{"code":"InternalServerError","description":"Injected."}"""),
                 FaultKind.NotFound => Reply.Json(404, """{"code":"NotFound","description":"Injected."}"""),
-                FaultKind.TooManyRequests => Reply.Json(429, """{"code":"TooManyRequests","description":"Injected."}""")
-                    with { RetryAfter = fault.RetryAfter },
+                FaultKind.TooManyRequests => Reply.Json(429, """{"code":"TooManyRequests","description":"Injected."}""").After(fault.RetryAfter),
                 FaultKind.Html => new Reply(200, "text/html", Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body><h1>Maintenance</h1></body></html>")),
                 FaultKind.ExpiredToken when r == ServerRoute.Blob => ExpireAndRefuse(context),
                 _ => await AnswerAsync(context, r, path).ConfigureAwait(false),
@@ -426,5 +425,7 @@ public sealed class LoopbackS2Server : IAsyncDisposable
         public long? DeclaredLength { get; init; }
 
         public static Reply Json(int status, string json) => new(status, "application/json", Encoding.UTF8.GetBytes(json));
+
+        public Reply After(TimeSpan retryAfter) => this with { RetryAfter = retryAfter };
     }
 }

@@ -16,10 +16,18 @@ public static class StacItemFactory
 {
     private static readonly Dictionary<string, (string Common, string EarthSearchKey, double Wavelength)> BandNames = new()
     {
-        ["B01"] = ("coastal", "coastal", 0.443), ["B02"] = ("blue", "blue", 0.49), ["B03"] = ("green", "green", 0.56),
-        ["B04"] = ("red", "red", 0.665), ["B05"] = ("rededge", "rededge1", 0.704), ["B06"] = ("rededge", "rededge2", 0.74),
-        ["B07"] = ("rededge", "rededge3", 0.783), ["B08"] = ("nir", "nir", 0.842), ["B8A"] = ("nir08", "nir08", 0.865),
-        ["B09"] = ("nir09", "nir09", 0.945), ["B11"] = ("swir16", "swir16", 1.61), ["B12"] = ("swir22", "swir22", 2.19),
+        ["B01"] = ("coastal", "coastal", 0.443),
+        ["B02"] = ("blue", "blue", 0.49),
+        ["B03"] = ("green", "green", 0.56),
+        ["B04"] = ("red", "red", 0.665),
+        ["B05"] = ("rededge", "rededge1", 0.704),
+        ["B06"] = ("rededge", "rededge2", 0.74),
+        ["B07"] = ("rededge", "rededge3", 0.783),
+        ["B08"] = ("nir", "nir", 0.842),
+        ["B8A"] = ("nir08", "nir08", 0.865),
+        ["B09"] = ("nir09", "nir09", 0.945),
+        ["B11"] = ("swir16", "swir16", 1.61),
+        ["B12"] = ("swir22", "swir22", 2.19),
         ["SCL"] = ("", "scl", 0),
     };
 

@@ -55,12 +55,15 @@ public static class SegmentS2ServiceCollectionExtensions
             return OnnxSamSession.Load(encoder, decoder, o.Sam);
         });
 
-        services.AddHttpClient<PlanetaryComputerSource>()
-            .AddSegmentS2Resilience(configureHttp);
-        services.AddHttpClient<EarthSearchSource>()
-            .AddSegmentS2Resilience(configureHttp);
-        services.TryAddTransient(sp => Options(sp).PlanetaryComputer);
-        services.TryAddTransient(sp => Options(sp).EarthSearch);
+        // The same named, retrying clients as AddPlanetaryComputerSource / AddEarthSearchSource; options come from SegmentS2Options.
+        Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient, configureHttp);
+        Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.EarthSearchClient, configureHttp);
+        services.TryAddSingleton(sp => new PlanetaryComputerSource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient),
+            Options(sp).PlanetaryComputer, sp.GetService<ILogger<PlanetaryComputerSource>>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new EarthSearchSource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(Sentinel2ServiceCollectionExtensions.EarthSearchClient),
+            Options(sp).EarthSearch, sp.GetService<ILogger<EarthSearchSource>>()));
         services.TryAddSingleton(sp => new LocalFilesSource(Options(sp).LocalFiles, sp.GetService<ILogger<LocalFilesSource>>()));
         services.TryAddSingleton<IS2Source>(sp => Options(sp).Source switch
         {

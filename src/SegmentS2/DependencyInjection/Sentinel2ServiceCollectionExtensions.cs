@@ -68,7 +68,7 @@ public static class Sentinel2ServiceCollectionExtensions
         return services;
     }
 
-    private static IHttpClientBuilder AddClient(IServiceCollection services, string name, Action<S2HttpResilienceOptions>? resilience) =>
+    internal static IHttpClientBuilder AddClient(IServiceCollection services, string name, Action<S2HttpResilienceOptions>? resilience) =>
         services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

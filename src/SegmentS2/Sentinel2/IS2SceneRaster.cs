@@ -3,8 +3,10 @@ using SegmentS2.Raster;
 namespace SegmentS2.Sentinel2;
 
 /// <summary>
-/// One scene opened for reading: a north-up 10 m grid in one UTM CRS covering the region of
-/// interest (the scene's tiles, mosaicked), read lazily window by window. Thread-safe.
+/// One scene opened for reading: a north-up 10 m grid in one UTM CRS (the zone of the tile covering
+/// most of the region of interest) spanning the full extent of all the scene's tiles, mosaicked, so
+/// that a window around the ROI can grow beyond it. Read lazily window by window: only the COG tiles
+/// a window needs are fetched. <c>S2RoiWindow.Of</c> gives the ROI's window. Thread-safe.
 /// </summary>
 public interface IS2SceneRaster : IAsyncDisposable
 {

@@ -1,3 +1,4 @@
+using SegmentS2.GeoTiff.Http;
 using SegmentS2.Sentinel2.Stac;
 
 namespace SegmentS2.Sentinel2;
@@ -13,6 +14,12 @@ public abstract class S2SourceOptions
     /// overlapping windows (chips) fetch and decode each tile once. Default 256 MiB.
     /// </summary>
     public long TileCacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Range requests of remote COGs: header read-ahead (16 KiB), coalescing, and a small byte cache
+    /// (8 MiB per file) since decoded tiles are cached above it (<see cref="TileCacheBytes"/>).
+    /// </summary>
+    public HttpRangeStreamOptions RangeRequests { get; set; } = new() { CacheCapacityBytes = 8L * 1024 * 1024 };
 
     /// <summary>Files of a scene opened (headers read) at the same time. Default 8.</summary>
     public int MaxConcurrentFileOpens { get; set; } = 8;
@@ -32,5 +39,9 @@ public abstract class S2SourceOptions
         }
 
         (Stac ?? throw new S2OptionsException("Stac options are missing.")).Validate();
+        if (RangeRequests is null)
+        {
+            throw new S2OptionsException("RangeRequests options are missing.");
+        }
     }
 }

@@ -146,6 +146,7 @@ public sealed class SegmentS2Workflow
                 clipped += _sam.Model.EncoderLayout == SamEncoderLayout.NchwNormalized
                     ? ChipPreprocessor.ToNormalizedNchw(chipPixels.Span, bandCount, scale, offset, tensorSpan)
                     : ChipPreprocessor.ToHwc255(chipPixels.Span, bandCount, scale, offset, tensorSpan);
+                clipped -= NodataBelowZero(chipPixels.Span, bandCount, offset);
                 string hash = ChipHash.ToHex(ChipHash.Compute(tensorSpan));
                 preprocessTime += sw.Elapsed;
 
@@ -270,6 +271,22 @@ public sealed class SegmentS2Workflow
         {
             chipMask.Slice((dy + r) * chipSize + dx, w.Width).CopyTo(output.Slice((w.Row + r) * outputWidth + w.Col, w.Width));
         }
+    }
+
+    // Nodata (DN 0) lands below 0 when the BOA offset is applied; that is not the clipping the reference warns about.
+    private static long NodataBelowZero(ReadOnlySpan<float> planes, int bandCount, ReadOnlySpan<float> offset)
+    {
+        int plane = planes.Length / bandCount;
+        long count = 0;
+        for (int b = 0; b < bandCount; b++)
+        {
+            if (offset[b] < 0)
+            {
+                count += planes.Slice(b * plane, plane).Count(0f) * (bandCount == 1 ? 3 : 1);
+            }
+        }
+
+        return count;
     }
 
     // value * scale + offset per channel; the BOA offset (reflectance units) is folded into the DN offset.

@@ -42,7 +42,9 @@ internal static class GeoReferencingParser
             transform = t with { X0 = t.X0 - (t.Dx * 0.5 + t.Rx * 0.5), Y0 = t.Y0 - (t.Ry * 0.5 + t.Dy * 0.5) };
         }
 
-        return new GeoReferencing(EpsgOf(keys), transform, isPoint);
+        // Tie points without a scale or matrix are ground control points; like GDAL, their CRS is not the image's.
+        bool groundControlPoints = transform is null && ifd.Has(TiffTag.ModelTiepoint) && !ifd.Has(TiffTag.ModelPixelScale) && !ifd.Has(TiffTag.ModelTransformation);
+        return new GeoReferencing(groundControlPoints ? null : EpsgOf(keys), transform, isPoint);
     }
 
     /// <summary>The EPSG code GeoKeys declare: the projected CRS for projected models, else the geographic CRS.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SegmentS2.GeoTiff.Predictors;
 
@@ -8,6 +9,10 @@ namespace SegmentS2.GeoTiff.Predictors;
 /// band's sample one pixel to the left, in wrapping integer arithmetic of the sample's width.
 /// <see cref="Decode"/> undoes it (reader); <see cref="Encode{T}"/> applies it (writer).
 /// </summary>
+/// <remarks>
+/// Single-band rows are a running sum; with SIMD it is computed a vector at a time (a log-step
+/// prefix sum inside the vector plus the carry from the previous one), else one sample at a time.
+/// </remarks>
 internal static class HorizontalPredictor
 {
     /// <summary>
@@ -45,6 +50,12 @@ internal static class HorizontalPredictor
 
     private static void Accumulate(Span<byte> row, int stride)
     {
+        if (stride == 1 && Vector128.IsHardwareAccelerated && row.Length >= 2 * Vector128<byte>.Count)
+        {
+            PrefixSum(row);
+            return;
+        }
+
         if (stride == 1)
         {
             byte acc = row.Length > 0 ? row[0] : default;
@@ -65,6 +76,12 @@ internal static class HorizontalPredictor
 
     private static void Accumulate(Span<ushort> row, int stride)
     {
+        if (stride == 1 && Vector128.IsHardwareAccelerated && row.Length >= 2 * Vector128<ushort>.Count)
+        {
+            PrefixSum(row);
+            return;
+        }
+
         if (stride == 1)
         {
             ushort acc = row.Length > 0 ? row[0] : default;
@@ -85,6 +102,12 @@ internal static class HorizontalPredictor
 
     private static void Accumulate(Span<uint> row, int stride)
     {
+        if (stride == 1 && Vector128.IsHardwareAccelerated && row.Length >= 2 * Vector128<uint>.Count)
+        {
+            PrefixSum(row);
+            return;
+        }
+
         if (stride == 1)
         {
             uint acc = row.Length > 0 ? row[0] : default;
@@ -108,6 +131,82 @@ internal static class HorizontalPredictor
         for (int i = stride; i < row.Length; i++)
         {
             row[i] += row[i - stride];
+        }
+    }
+
+    // In-place inclusive prefix sums, a vector at a time (wrapping): shifted copies of the vector
+    // (zeros shifted in, from out-of-range shuffle indices) are added in log steps, then the carry,
+    // the previous vector's last element. The scalar loop finishes the row.
+
+    private static void PrefixSum(Span<byte> row)
+    {
+        ref byte start = ref MemoryMarshal.GetReference(row);
+        Vector128<byte> carry = Vector128<byte>.Zero;
+        int i = 0;
+        for (; i <= row.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+        {
+            Vector128<byte> v = Vector128.LoadUnsafe(ref start, (nuint)i);
+            v += Vector128.Shuffle(v, Vector128.Create((byte)16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14));
+            v += Vector128.Shuffle(v, Vector128.Create((byte)16, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13));
+            v += Vector128.Shuffle(v, Vector128.Create((byte)16, 16, 16, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
+            v += Vector128.Shuffle(v, Vector128.Create((byte)16, 16, 16, 16, 16, 16, 16, 16, 0, 1, 2, 3, 4, 5, 6, 7));
+            v += carry;
+            v.StoreUnsafe(ref start, (nuint)i);
+            carry = Vector128.Shuffle(v, Vector128.Create((byte)15));
+        }
+
+        byte acc = carry.GetElement(0);
+        for (; i < row.Length; i++)
+        {
+            acc += row[i];
+            row[i] = acc;
+        }
+    }
+
+    private static void PrefixSum(Span<ushort> row)
+    {
+        ref ushort start = ref MemoryMarshal.GetReference(row);
+        Vector128<ushort> carry = Vector128<ushort>.Zero;
+        int i = 0;
+        for (; i <= row.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+        {
+            Vector128<ushort> v = Vector128.LoadUnsafe(ref start, (nuint)i);
+            v += Vector128.Shuffle(v, Vector128.Create((ushort)8, 0, 1, 2, 3, 4, 5, 6));
+            v += Vector128.Shuffle(v, Vector128.Create((ushort)8, 8, 0, 1, 2, 3, 4, 5));
+            v += Vector128.Shuffle(v, Vector128.Create((ushort)8, 8, 8, 8, 0, 1, 2, 3));
+            v += carry;
+            v.StoreUnsafe(ref start, (nuint)i);
+            carry = Vector128.Shuffle(v, Vector128.Create((ushort)7));
+        }
+
+        ushort acc = carry.GetElement(0);
+        for (; i < row.Length; i++)
+        {
+            acc += row[i];
+            row[i] = acc;
+        }
+    }
+
+    private static void PrefixSum(Span<uint> row)
+    {
+        ref uint start = ref MemoryMarshal.GetReference(row);
+        Vector128<uint> carry = Vector128<uint>.Zero;
+        int i = 0;
+        for (; i <= row.Length - Vector128<uint>.Count; i += Vector128<uint>.Count)
+        {
+            Vector128<uint> v = Vector128.LoadUnsafe(ref start, (nuint)i);
+            v += Vector128.Shuffle(v, Vector128.Create(4u, 0, 1, 2));
+            v += Vector128.Shuffle(v, Vector128.Create(4u, 4, 0, 1));
+            v += carry;
+            v.StoreUnsafe(ref start, (nuint)i);
+            carry = Vector128.Shuffle(v, Vector128.Create(3u));
+        }
+
+        uint acc = carry.GetElement(0);
+        for (; i < row.Length; i++)
+        {
+            acc += row[i];
+            row[i] = acc;
         }
     }
 

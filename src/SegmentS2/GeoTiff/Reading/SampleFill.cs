@@ -6,6 +6,10 @@ namespace SegmentS2.GeoTiff.Reading;
 /// <summary>The fill for absent (sparse) blocks: the nodata value in the band's type, else zero, as GDAL does.</summary>
 internal static class SampleFill
 {
+    // C's NAN, which GDAL fills with; .NET's double.NaN has the sign bit set.
+    private const int PositiveQuietNaN32 = 0x7FC00000;
+    private const long PositiveQuietNaN64 = 0x7FF8000000000000;
+
     /// <summary>
     /// The bytes of one sample holding <paramref name="value"/> converted as GDAL converts it
     /// (rounded and clamped to the type's range; NaN becomes 0 for integers).
@@ -21,8 +25,8 @@ internal static class SampleFill
             RasterDataType.Int16 => BitConverter.GetBytes((short)ToInteger(v, short.MinValue, short.MaxValue)),
             RasterDataType.UInt32 => BitConverter.GetBytes((uint)ToInteger(v, uint.MinValue, uint.MaxValue)),
             RasterDataType.Int32 => BitConverter.GetBytes((int)ToInteger(v, int.MinValue, int.MaxValue)),
-            RasterDataType.Float32 => BitConverter.GetBytes((float)v),
-            _ => BitConverter.GetBytes(v),
+            RasterDataType.Float32 => BitConverter.GetBytes(double.IsNaN(v) ? BitConverter.Int32BitsToSingle(PositiveQuietNaN32) : (float)v),
+            _ => BitConverter.GetBytes(double.IsNaN(v) ? BitConverter.Int64BitsToDouble(PositiveQuietNaN64) : v),
         };
     }
 

@@ -29,11 +29,32 @@ internal sealed class TiffImageStructure
     public required int BlockHeight { get; init; }
     public required TiffNewSubfileType SubfileType { get; init; }
 
-    /// <summary>File offset of each block, plane-major (all blocks of band 0 first when separate).</summary>
-    public required long[] BlockOffsets { get; init; }
+    /// <summary>
+    /// File offset of each block as stored, plane-major (all blocks of band 0 first when separate).
+    /// May be shorter than the block count: missing entries are absent blocks, as in libtiff.
+    /// </summary>
+    public required long[] StoredOffsets { get; init; }
 
-    /// <summary>Stored byte count of each block; 0 with offset 0 means a sparse (absent) block.</summary>
-    public required long[] BlockByteCounts { get; init; }
+    /// <summary>Stored byte count of each block, or null when the file has none (uncompressed strips: estimated).</summary>
+    public required long[]? StoredByteCounts { get; init; }
+
+    /// <summary>Total blocks: blocks per plane times planes.</summary>
+    public int BlockCount => BlocksPerPlane * (PlanarConfiguration == TiffPlanarConfiguration.Separate ? SamplesPerPixel : 1);
+
+    /// <summary>File offset of a block.</summary>
+    public long BlockOffset(int index) => index < StoredOffsets.Length ? StoredOffsets[index] : 0;
+
+    /// <summary>Stored bytes of a block; 0 for an absent (sparse) block.</summary>
+    public long BlockByteCount(int index)
+    {
+        if (StoredByteCounts is null)
+        {
+            // libtiff's estimate for uncompressed strips without StripByteCounts.
+            return index < StoredOffsets.Length ? (long)RowsInBlock(index % BlocksPerPlane / BlocksAcross) * BlockRowBytes : 0;
+        }
+
+        return index < StoredByteCounts.Length ? StoredByteCounts[index] : 0;
+    }
 
     public int BytesPerSample => DataType.SizeInBytes();
 
@@ -52,8 +73,12 @@ internal sealed class TiffImageStructure
     /// <summary>Bytes of a whole decoded block (a full tile, or a strip of <see cref="BlockHeight"/> rows).</summary>
     public int BlockBytes => BlockRowBytes * BlockHeight;
 
-    /// <summary>Rows a block really holds: tiles are always full; the last strip may be shorter.</summary>
-    public int RowsInBlock(int blockRow) => IsTiled ? BlockHeight : Math.Min(BlockHeight, Height - blockRow * BlockHeight);
+    /// <summary>
+    /// Rows of a block that lie inside the image, the rows that must decode: the last strip may be
+    /// shorter, and, as GDAL does, only the image's rows of a bottom-edge tile are required (some
+    /// writers store no padding rows).
+    /// </summary>
+    public int RowsInBlock(int blockRow) => Math.Min(BlockHeight, Height - blockRow * BlockHeight);
 
     /// <summary>"tile 12" or "strip 3", for error messages.</summary>
     public string BlockName(int index) => $"{(IsTiled ? "tile" : "strip")} {index}";

@@ -38,8 +38,9 @@ internal static class TiffImageStructureParser
         }
 
         var photometric = (TiffPhotometric)await OptionalAsync(ifd, reader, TiffTag.PhotometricInterpretation, (ulong)TiffPhotometric.MinIsBlack, ct).ConfigureAwait(false);
-        if (photometric is TiffPhotometric.YCbCr or TiffPhotometric.CieLab or TiffPhotometric.IccLab or TiffPhotometric.ItuLab
-            or TiffPhotometric.LogL or TiffPhotometric.LogLuv)
+        // GDAL converts these to RGB(A) when reading (CMYK included), so raw samples would not be what GDAL reads.
+        if (photometric is TiffPhotometric.Separated or TiffPhotometric.YCbCr or TiffPhotometric.CieLab or TiffPhotometric.IccLab
+            or TiffPhotometric.ItuLab or TiffPhotometric.LogL or TiffPhotometric.LogLuv)
         {
             throw new UnsupportedGeoTiffException($"Photometric interpretation {photometric} ({(int)photometric}) needs colour conversion, which is not supported.");
         }
@@ -106,23 +107,12 @@ internal static class TiffImageStructureParser
         }
 
         long[] offsets = await BlockArrayAsync(reader, offsetsEntry, (int)blockCount, ct).ConfigureAwait(false);
-        long[] counts;
+        long[]? counts = null;
         if (ifd.TryGet(countsTag, out IfdEntry countsEntry))
         {
             counts = await BlockArrayAsync(reader, countsEntry, (int)blockCount, ct).ConfigureAwait(false);
         }
-        else if (compression == TiffCompression.None && !tiled)
-        {
-            // libtiff estimates missing strip byte counts of uncompressed images the same way.
-            counts = new long[blockCount];
-            long rowBytes = (long)blockWidth * samplesPerBlockPixel * dataType.SizeInBytes();
-            for (int i = 0; i < counts.Length; i++)
-            {
-                int stripRow = (int)(i % down);
-                counts[i] = rowBytes * Math.Min(blockHeight, height - (long)stripRow * blockHeight);
-            }
-        }
-        else
+        else if (compression != TiffCompression.None || tiled)
         {
             throw new GeoTiffFormatException($"{where} has no {countsTag} tag.");
         }
@@ -143,8 +133,8 @@ internal static class TiffImageStructureParser
             BlockWidth = blockWidth,
             BlockHeight = blockHeight,
             SubfileType = subfile,
-            BlockOffsets = offsets,
-            BlockByteCounts = counts,
+            StoredOffsets = offsets,
+            StoredByteCounts = counts,
         };
     }
 
@@ -230,14 +220,9 @@ internal static class TiffImageStructureParser
 
     private static async ValueTask<long[]> BlockArrayAsync(TagValueReader reader, IfdEntry entry, int blockCount, CancellationToken ct)
     {
-        // Like libtiff: extra values are ignored, missing ones read as 0 (an absent, sparse block).
+        // Like libtiff: extra values are ignored, missing ones are absent blocks. The array is only as
+        // long as what the file stores, never sized from the declared block count.
         ulong[] values = await reader.ReadIntegersAsync(entry with { Count = Math.Min(entry.Count, (ulong)blockCount) }, blockCount, ct).ConfigureAwait(false);
-        var result = new long[blockCount];
-        for (int i = 0; i < values.Length; i++)
-        {
-            result[i] = values[i] > long.MaxValue ? -1 : (long)values[i];
-        }
-
-        return result;
+        return Array.ConvertAll(values, v => v > long.MaxValue ? -1 : (long)v);
     }
 }

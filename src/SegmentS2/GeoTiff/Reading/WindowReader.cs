@@ -93,14 +93,14 @@ internal sealed class WindowReader
                 for (int bx = bx0; bx <= bx1; bx++)
                 {
                     int index = plane * s.BlocksPerPlane + by * s.BlocksAcross + bx;
-                    long count = s.BlockByteCounts[index];
+                    long count = s.BlockByteCount(index);
                     if (count == 0)
                     {
                         FillBlock(index, plane, bands, window, MemoryMarshal.AsBytes(destination.Span));
                         continue;
                     }
 
-                    long offset = s.BlockOffsets[index];
+                    long offset = s.BlockOffset(index);
                     _decoder.Validate(index, offset, count, _source.Length);
                     reads.Add(new BlockRead(index, plane, offset, (int)count));
                 }

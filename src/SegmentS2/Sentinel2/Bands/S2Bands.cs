@@ -24,8 +24,19 @@ public static class S2Bands
 
     private static readonly FrozenDictionary<string, int> NativeResolution = new Dictionary<string, int>
     {
-        ["B01"] = 60, ["B02"] = 10, ["B03"] = 10, ["B04"] = 10, ["B05"] = 20, ["B06"] = 20, ["B07"] = 20,
-        ["B08"] = 10, ["B8A"] = 20, ["B09"] = 60, ["B11"] = 20, ["B12"] = 20, [Scl] = 20,
+        ["B01"] = 60,
+        ["B02"] = 10,
+        ["B03"] = 10,
+        ["B04"] = 10,
+        ["B05"] = 20,
+        ["B06"] = 20,
+        ["B07"] = 20,
+        ["B08"] = 10,
+        ["B8A"] = 20,
+        ["B09"] = 60,
+        ["B11"] = 20,
+        ["B12"] = 20,
+        [Scl] = 20,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Names a user or a catalogue may use for a band, all upper case.

@@ -33,7 +33,7 @@ public sealed class PlanetaryComputerSource : IS2Source, IDisposable
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        Tokens = new SasTokenProvider(httpClient, options, null, timeProvider);
+        Tokens = new SasTokenProvider(httpClient, options, _logger, timeProvider);
         Signer = new PlanetaryComputerSigner(Tokens, options);
         _stac = new StacSearchClient(httpClient, options.Stac) { ConfigureRequest = Tokens.AddSubscriptionKey };
         _blobClient = new HttpClient(new SasSigningHandler(Signer, options.Collection, _logger) { InnerHandler = new HttpClientForwardingHandler(httpClient) })
@@ -57,7 +57,7 @@ public sealed class PlanetaryComputerSource : IS2Source, IDisposable
 
     /// <inheritdoc />
     public Task<IS2SceneRaster> OpenAsync(S2Scene scene, S2ReadRequest request, CancellationToken cancellationToken = default) =>
-        S2SceneOpener.OpenAsync(scene, request, new HttpAssetOpener(_blobClient, null), _options, _logger, cancellationToken);
+        S2SceneOpener.OpenAsync(scene, request, new HttpAssetOpener(_blobClient, _options.RangeRequests), _options, _logger, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _blobClient.Dispose();

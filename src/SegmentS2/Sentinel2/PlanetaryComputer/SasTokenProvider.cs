@@ -28,13 +28,13 @@ public sealed class SasTokenProvider
     /// <param name="options">The API URL, subscription key and refresh margin.</param>
     /// <param name="logger">Logs fetches (never tokens).</param>
     /// <param name="timeProvider">The clock (tests pass a fake one).</param>
-    public SasTokenProvider(HttpClient httpClient, PlanetaryComputerOptions options, ILogger<SasTokenProvider>? logger = null, TimeProvider? timeProvider = null)
+    public SasTokenProvider(HttpClient httpClient, PlanetaryComputerOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
         _time = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
         _client = new StacSearchClient(httpClient, options.Stac) { ConfigureRequest = AddSubscriptionKey };
     }
 

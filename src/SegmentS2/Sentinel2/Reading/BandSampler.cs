@@ -60,7 +60,7 @@ internal static class BandSampler
     public static void Sample(ReadOnlySpan<ushort> source, int col0, int row0, int srcWidth, int srcHeight,
         int fileWidth, int fileHeight, ReprojectionMap map, bool bilinear, Span<float> destination)
     {
-        int n = map.Width * map.Height;
+        int n = map.Count;
         for (int k = 0; k < n; k++)
         {
             double u = map.U[k], v = map.V[k];

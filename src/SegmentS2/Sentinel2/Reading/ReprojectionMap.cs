@@ -1,3 +1,4 @@
+using System.Buffers;
 using SegmentS2.Projection;
 using SegmentS2.Raster;
 
@@ -9,7 +10,7 @@ namespace SegmentS2.Sentinel2.Reading;
 /// every <see cref="LatticeStep"/> pixels and interpolated bilinearly in between; over 16 pixels of
 /// UTM-to-UTM mapping the interpolation error is far below a thousandth of a pixel.
 /// </summary>
-internal sealed class ReprojectionMap
+internal sealed class ReprojectionMap : IDisposable
 {
     public const int LatticeStep = 16;
 
@@ -21,11 +22,14 @@ internal sealed class ReprojectionMap
         Height = height;
     }
 
-    /// <summary>File column coordinate (fractional, pixel-corner based) per window pixel, row-major.</summary>
+    /// <summary>File column coordinate (fractional, pixel-corner based) per window pixel, row-major (pooled; Width x Height used).</summary>
     public double[] U { get; }
 
-    /// <summary>File row coordinate per window pixel, row-major.</summary>
+    /// <summary>File row coordinate per window pixel, row-major (pooled; Width x Height used).</summary>
     public double[] V { get; }
+
+    /// <summary>Pixels mapped (Width x Height).</summary>
+    public int Count => Width * Height;
 
     public int Width { get; }
 
@@ -49,8 +53,8 @@ internal sealed class ReprojectionMap
             }
         }
 
-        var u = new double[(long)w * h];
-        var v = new double[u.Length];
+        var u = ArrayPool<double>.Shared.Rent(checked(w * h));
+        var v = ArrayPool<double>.Shared.Rent(w * h);
         int cell = 0;
         for (int r = 0; r < h; r++)
         {
@@ -71,6 +75,12 @@ internal sealed class ReprojectionMap
         }
 
         return new ReprojectionMap(u, v, w, h);
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<double>.Shared.Return(U);
+        ArrayPool<double>.Shared.Return(V);
     }
 
     private static double Interpolate(double[] lattice, int stride, int i, int j, double tx, double ty, bool hasX, bool hasY)

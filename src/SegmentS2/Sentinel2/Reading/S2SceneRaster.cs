@@ -79,7 +79,15 @@ internal sealed class S2SceneRaster : IS2SceneRaster
             tasks[b] = ReadBandAsync(b, window, slice, cancellationToken);
         }
 
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not SegmentS2Exception and not OperationCanceledException)
+        {
+            // Network and file errors (after the HTTP retries gave up) become one typed error naming the scene.
+            throw new S2ReadException($"Reading {window} of scene '{Scene.Id}' failed: {ex.Message}", ex);
+        }
     }
 
     private async Task ReadBandAsync(int band, PixelWindow window, Memory<float> destination, CancellationToken cancellationToken)
@@ -125,9 +133,9 @@ internal sealed class S2SceneRaster : IS2SceneRaster
 
     private async Task SampleReprojectedAsync(IS2BandFile file, PixelWindow window, bool bilinear, Memory<float> destination, CancellationToken cancellationToken)
     {
-        var map = ReprojectionMap.Create(_grid.Transform, window, _transforms[file.Epsg], file.GeoTransform);
+        using var map = ReprojectionMap.Create(_grid.Transform, window, _transforms[file.Epsg], file.GeoTransform);
         double uMin = double.MaxValue, uMax = double.MinValue, vMin = double.MaxValue, vMax = double.MinValue;
-        for (int k = 0; k < map.U.Length; k++)
+        for (int k = 0; k < map.Count; k++)
         {
             double u = map.U[k], v = map.V[k];
             if (u >= 0 && u < file.Width && v >= 0 && v < file.Height)

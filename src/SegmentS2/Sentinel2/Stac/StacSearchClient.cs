@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly.Timeout;
 using SegmentS2.Sentinel2.Http;
 
 namespace SegmentS2.Sentinel2.Stac;
@@ -126,8 +126,7 @@ public sealed class StacSearchClient
         {
             throw;
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or TimeoutException
-            || ex.GetType().Name == "TimeoutRejectedException")
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or TimeoutException or TimeoutRejectedException)
         {
             throw new StacApiException($"{method} {safeUrl} failed: {Describe(ex)}", safeUrl, null, ex);
         }
@@ -285,7 +284,7 @@ public sealed class StacSearchClient
         return text.Length == 0 ? "(empty body)" : text;
     }
 
-    private static string Describe(Exception ex) => ex.GetType().Name == "TimeoutRejectedException" ? "timed out" : ex.Message;
+    private static string Describe(Exception ex) => ex is TimeoutRejectedException ? "timed out" : ex.Message;
 
     private sealed record PageRequest(HttpMethod Method, Uri Url, JsonObject? Body)
     {

@@ -88,8 +88,19 @@ public class StacItemParserTests
         Assert.True(item.BoaOffsetApplied);
         var expected = new Dictionary<string, string>
         {
-            ["coastal"] = "B01", ["blue"] = "B02", ["green"] = "B03", ["red"] = "B04", ["rededge1"] = "B05", ["rededge2"] = "B06",
-            ["rededge3"] = "B07", ["nir"] = "B08", ["nir08"] = "B8A", ["nir09"] = "B09", ["swir16"] = "B11", ["swir22"] = "B12", ["scl"] = "SCL",
+            ["coastal"] = "B01",
+            ["blue"] = "B02",
+            ["green"] = "B03",
+            ["red"] = "B04",
+            ["rededge1"] = "B05",
+            ["rededge2"] = "B06",
+            ["rededge3"] = "B07",
+            ["nir"] = "B08",
+            ["nir08"] = "B8A",
+            ["nir09"] = "B09",
+            ["swir16"] = "B11",
+            ["swir22"] = "B12",
+            ["scl"] = "SCL",
         };
         foreach (var (key, band) in expected)
         {

@@ -1,14 +1,16 @@
-using System.IO.Compression;
-using System.Runtime.InteropServices;
+using SegmentS2.GeoTiff.Compression.Deflate;
 
 namespace SegmentS2.GeoTiff.Compression.Decompressors;
 
 /// <summary>
-/// zlib-wrapped Deflate (codes 8 and 32946), decoded by <see cref="ZLibStream"/> (zlib-ng in .NET 9+)
-/// straight into the destination.
+/// zlib-wrapped Deflate (codes 8 and 32946), decoded by <see cref="ZlibInflater"/> straight into the
+/// block buffer, with one inflater (and its tables) per thread.
 /// </summary>
 internal sealed class DeflateDecompressor : TiffDecompressor
 {
+    [ThreadStatic]
+    private static ZlibInflater? t_inflater;
+
     public DeflateDecompressor(TiffCompression compression) => Compression = compression;
 
     /// <inheritdoc />
@@ -20,34 +22,8 @@ internal sealed class DeflateDecompressor : TiffDecompressor
     /// <inheritdoc />
     public override int Decompress(ReadOnlyMemory<byte> compressed, Span<byte> destination)
     {
-        ArraySegment<byte> segment = MemoryMarshal.TryGetArray(compressed, out ArraySegment<byte> s) ? s : new ArraySegment<byte>(compressed.ToArray());
-        using var input = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
-        using var inflater = new ZLibStream(input, CompressionMode.Decompress);
-        int total = 0;
-        try
-        {
-            while (total < destination.Length)
-            {
-                int n = inflater.Read(destination[total..]);
-                if (n == 0)
-                {
-                    return total;
-                }
-
-                total += n;
-            }
-
-            Span<byte> probe = stackalloc byte[1];
-            if (inflater.Read(probe) != 0)
-            {
-                throw Overflow(destination.Length);
-            }
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new GeoTiffFormatException($"DEFLATE data is corrupt after {total} decoded bytes: {ex.Message}", ex);
-        }
-
-        return total;
+        ZlibInflater inflater = t_inflater ??= new ZlibInflater();
+        int capacity = destination.Length;
+        return inflater.Inflate(compressed.Span, destination, () => Overflow(capacity));
     }
 }
