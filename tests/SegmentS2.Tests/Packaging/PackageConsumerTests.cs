@@ -41,16 +41,18 @@ public sealed class PackageConsumerTests(ITestOutputHelper log) : IDisposable
                 Directory.Delete(extracted, recursive: true);
             }
 
-            try
+            // Leave no empty id folder behind.
+            string idFolder = Path.Combine(packages, id);
+            if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
             {
-                // Leave no empty id folder behind; another run's version may have appeared meanwhile.
-                if (Directory.Exists(Path.GetDirectoryName(extracted)) && !Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(extracted)!).Any())
+                try
                 {
-                    Directory.Delete(Path.GetDirectoryName(extracted)!);
+                    Directory.Delete(idFolder);
                 }
-            }
-            catch (IOException)
-            {
+                catch (IOException)
+                {
+                    // Another run extracted its own version meanwhile; the folder is in use, keep it.
+                }
             }
         }
     }
