@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using SegmentS2.GeoTiff.Writing;
 using SegmentS2.Raster;
 using SegmentS2.Sentinel2.Bands;
@@ -127,17 +129,11 @@ public static class S2RasterWriter
 
     private sealed record Strip(int Row, int Width, int Height, float[] Data)
     {
-        // DNs rounded to the nearest integer (half to even) and saturated to UInt16.
         public void CopyDigitalNumbers(int band, PixelWindow block, Span<ushort> destination)
         {
             for (int r = 0; r < block.Height; r++)
             {
-                var source = Source(band, block, r);
-                var target = destination.Slice(r * block.Width, block.Width);
-                for (int c = 0; c < source.Length; c++)
-                {
-                    target[c] = (ushort)Math.Clamp(MathF.Round(source[c]), 0, ushort.MaxValue);
-                }
+                ToDigitalNumbers(Source(band, block, r), destination.Slice(r * block.Width, block.Width));
             }
         }
 
@@ -153,6 +149,29 @@ public static class S2RasterWriter
                     float v = source[c];
                     target[c] = v == 0 ? float.NaN : classes ? v : v * scale + offset;
                 }
+            }
+        }
+
+        // DNs rounded to the nearest integer (half to even) and saturated to UInt16. The scene raster's values are
+        // finite (DNs, or bilinear blends of DNs). Runs once per tile row: compiled optimised from the first call.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ToDigitalNumbers(ReadOnlySpan<float> source, Span<ushort> target)
+        {
+            int c = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var max = new Vector<float>(ushort.MaxValue);
+                for (; c <= source.Length - Vector<ushort>.Count; c += Vector<ushort>.Count)
+                {
+                    var low = Vector.ConvertToInt32(Vector.Min(Vector.Max(Vector.Round(new Vector<float>(source[c..])), Vector<float>.Zero), max));
+                    var high = Vector.ConvertToInt32(Vector.Min(Vector.Max(Vector.Round(new Vector<float>(source[(c + Vector<float>.Count)..])), Vector<float>.Zero), max));
+                    Vector.Narrow(Vector.AsVectorUInt32(low), Vector.AsVectorUInt32(high)).CopyTo(target[c..]);
+                }
+            }
+
+            for (; c < source.Length; c++)
+            {
+                target[c] = (ushort)Math.Clamp(MathF.Round(source[c]), 0, ushort.MaxValue);
             }
         }
 
