@@ -115,7 +115,7 @@ public class ZlibInflaterEdgeCaseTests
     }
 
     [Theory]
-    [InlineData(16, 4, 0, null)] // 16: previous length (0) 3 times, 4 distance lengths declared: 1 left
+    [InlineData(16, 4, 0, null)] // distance lengths: a 0, then 16 repeats it 3 times: 4 in all
     [InlineData(16, 4, 1, "code lengths run past the declared codes")]
     [InlineData(17, 3, 0, null)] // 17: 3 zeros into 3 distance lengths
     [InlineData(17, 3, 1, "code lengths run past the declared codes")]
