@@ -1,5 +1,6 @@
 using System.Buffers;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;
 using SegmentS2.Sentinel2;
@@ -9,6 +10,14 @@ namespace SegmentS2.Output;
 /// <summary>Writes a scene's PNG quick-look, decimated so its longer side is at most <see cref="MaxSide"/> pixels.</summary>
 public static class QuickLookWriter
 {
+    // Opaque RGB at zlib's fastest level: a quick-look is looked at, not archived.
+    private static readonly PngEncoder PngOptions = new()
+    {
+        ColorType = PngColorType.Rgb,
+        BitDepth = PngBitDepth.Bit8,
+        CompressionLevel = PngCompressionLevel.BestSpeed,
+    };
+
     /// <summary>
     /// Longest side of a quick-look, in pixels: a preview (the mask GeoTIFF has the full resolution), small
     /// enough that rendering and PNG encoding stay a few milliseconds per chip of the ROI.
@@ -76,6 +85,6 @@ public static class QuickLookWriter
         }).ToArray();
 
         using var image = QuickLookRenderer.Render(rgb, width, height, small, local);
-        await AtomicFile.WriteAsync(path, (stream, ct) => PngRgbWriter.WriteAsync(stream, image, ct), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
     }
 }
