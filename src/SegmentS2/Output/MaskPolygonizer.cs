@@ -106,7 +106,14 @@ public static class MaskPolygonizer
             {
                 if (row[c] == 0)
                 {
-                    continue;
+                    // Masks are mostly background: jump over it a vector at a time.
+                    int next = row.Slice(c).IndexOfAnyExcept((byte)0);
+                    if (next < 0)
+                    {
+                        break;
+                    }
+
+                    c += next;
                 }
 
                 if (r == 0 || mask[(r - 1) * width + c] == 0) Add(c, r, c + 1, r);

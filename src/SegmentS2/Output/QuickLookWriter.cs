@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;
 using SegmentS2.Sentinel2;
@@ -8,8 +9,19 @@ namespace SegmentS2.Output;
 /// <summary>Writes a scene's PNG quick-look, decimated so its longer side is at most <see cref="MaxSide"/> pixels.</summary>
 public static class QuickLookWriter
 {
-    /// <summary>Longest side of a quick-look, in pixels.</summary>
-    public const int MaxSide = 2048;
+    // Opaque RGB at zlib's fastest level: a quick-look is looked at, not archived.
+    private static readonly PngEncoder PngOptions = new()
+    {
+        ColorType = PngColorType.Rgb,
+        BitDepth = PngBitDepth.Bit8,
+        CompressionLevel = PngCompressionLevel.BestSpeed,
+    };
+
+    /// <summary>
+    /// Longest side of a quick-look, in pixels: a preview (the mask GeoTIFF has the full resolution), small
+    /// enough that rendering and PNG encoding stay a few milliseconds per chip of the ROI.
+    /// </summary>
+    public const int MaxSide = 1024;
 
     /// <summary>Reads the ROI window strip by strip (nearest decimation), renders it with the masks and prompts, and writes a PNG atomically.</summary>
     public static async Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts, CancellationToken cancellationToken = default)
@@ -66,6 +78,6 @@ public static class QuickLookWriter
         }).ToArray();
 
         using var image = QuickLookRenderer.Render(rgb, width, height, small, local);
-        await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, ct), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
     }
 }

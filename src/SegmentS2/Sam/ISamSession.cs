@@ -33,4 +33,7 @@ public interface ISamSession : IDisposable
 
     /// <summary>Decoder runs performed so far.</summary>
     long DecoderRuns { get; }
+
+    /// <summary>Model runs so far and the time spent inside ONNX Runtime's <c>Run</c> (a snapshot).</summary>
+    SamSessionStatistics Statistics { get; }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -43,6 +44,8 @@ public sealed class OnnxSamSession : ISamSession
     private readonly ILogger logger;
     private long encoderRuns;
     private long decoderRuns;
+    private long encoderRunTicks;
+    private long decoderRunTicks;
     private int disposed;
 
     private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options)
@@ -87,6 +90,11 @@ public sealed class OnnxSamSession : ISamSession
 
     /// <inheritdoc />
     public long DecoderRuns => Interlocked.Read(ref decoderRuns);
+
+    /// <inheritdoc />
+    public SamSessionStatistics Statistics => new(
+        EncoderRuns, Stopwatch.GetElapsedTime(0, Interlocked.Read(ref encoderRunTicks)),
+        DecoderRuns, Stopwatch.GetElapsedTime(0, Interlocked.Read(ref decoderRunTicks)));
 
     /// <summary>Bytes of embeddings held in the in-memory cache now.</summary>
     public long CachedEmbeddingBytes => cache.Memory.Bytes;
@@ -278,6 +286,7 @@ public sealed class OnnxSamSession : ISamSession
         using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(input.Tensor), encoderInputShape);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.AsMemory(), embeddingShape);
         using var runOptions = new RunOptions();
+        long started = Stopwatch.GetTimestamp();
         try
         {
             encoder.Run(runOptions, [contract.EncoderInputName], [inputValue], EncoderOutputs, [outputValue]);
@@ -285,6 +294,10 @@ public sealed class OnnxSamSession : ISamSession
         catch (OnnxRuntimeException e)
         {
             throw new SamInferenceException($"The encoder failed on chip '{input.ContentHash}' (expected image_embeddings [{string.Join(", ", embeddingShape)}]): {e.Message}", e);
+        }
+        finally
+        {
+            Interlocked.Add(ref encoderRunTicks, Stopwatch.GetTimestamp() - started);
         }
 
         Interlocked.Increment(ref encoderRuns);
@@ -364,6 +377,7 @@ public sealed class OnnxSamSession : ISamSession
 
     private IDisposableReadOnlyCollection<OrtValue> RunDecoder(RunOptions runOptions, Dictionary<string, OrtValue> inputs, string chip, int call, CancellationToken cancellationToken)
     {
+        long started = Stopwatch.GetTimestamp();
         try
         {
             return decoder.Run(runOptions, inputs, DecoderOutputs);
@@ -375,6 +389,10 @@ public sealed class OnnxSamSession : ISamSession
         catch (OnnxRuntimeException e)
         {
             throw new SamInferenceException($"The decoder failed on chip '{chip}', decoder call {call}: {e.Message}", e);
+        }
+        finally
+        {
+            Interlocked.Add(ref decoderRunTicks, Stopwatch.GetTimestamp() - started);
         }
     }
 

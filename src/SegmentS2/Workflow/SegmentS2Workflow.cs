@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -282,8 +284,34 @@ public sealed class SegmentS2Workflow
         {
             if (offset[b] < 0)
             {
-                count += planes.Slice(b * plane, plane).Count(0f) * (bandCount == 1 ? 3 : 1);
+                count += CountZeros(planes.Slice(b * plane, plane)) * (bandCount == 1 ? 3 : 1);
             }
+        }
+
+        return count;
+    }
+
+    // MemoryExtensions.Count has no vector path for float (NaN and -0 compare by value); -0 counts as nodata too.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long CountZeros(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        long count = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var counts = Vector<int>.Zero;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                // Comparison masks are -1 where true.
+                counts -= Vector.Equals(new Vector<float>(values[i..]), Vector<float>.Zero);
+            }
+
+            count = Vector.Sum(counts);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            count += values[i] == 0 ? 1 : 0;
         }
 
         return count;

@@ -104,6 +104,27 @@ public class GeoTiffFuzzTests(GdalCorpusFixture corpus, ITestOutputHelper output
         Assert.Contains("decodes to more than the block's declared", ex.Message);
     }
 
+    [Fact]
+    public async Task A_deflate_block_decoding_to_fewer_bytes_than_its_tile_is_a_format_error()
+    {
+        // A valid zlib stream of 100 bytes where a whole tile is due: the reader must not use the stale rest of its buffer.
+        byte[] seed = File.ReadAllBytes(corpus.PathOf("fuzz_uint16_deflate_p2_tiled"));
+        var layout = TiffLayout.Parse(seed);
+        var offsets = layout.Entries.First(e => e.Tag == 324);
+        var counts = layout.Entries.First(e => e.Tag == 325);
+        byte[] shortTile = Compression.ZlibReference.Compress(new byte[100], System.IO.Compression.CompressionLevel.Optimal);
+
+        byte[] data = [.. seed, .. shortTile];
+        layout.Write(data, offsets.ValuePosition, offsets.ValueSize, (ulong)seed.Length);
+        layout.Write(data, counts.ValuePosition, counts.ValueSize, (ulong)shortTile.Length);
+
+        await using GeoTiffReader reader = await GeoTiffReader.OpenAsync(new MemoryStream(data));
+        var ex = await Assert.ThrowsAsync<GeoTiffFormatException>(() =>
+            reader.Image.ReadWindowAsync(0, new PixelWindow(0, 0, 16, 16), new byte[512]).AsTask());
+        Assert.Contains("tile 0", ex.Message);
+        Assert.Contains("decodes to 100 bytes;", ex.Message);
+    }
+
     /// <summary>Opens the input and reads every band of every image (in windows when an image is large); returns the exception, if any.</summary>
     private static async Task<Exception?> ReadEverythingAsync(byte[] data)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -12,6 +13,8 @@ namespace SegmentS2.GeoTiff.Predictors;
 /// <remarks>
 /// Single-band rows are a running sum; with SIMD it is computed a vector at a time (a log-step
 /// prefix sum inside the vector plus the carry from the previous one), else one sample at a time.
+/// The prefix sums run once per row, too briefly for on-stack replacement, and unoptimised vector
+/// shuffles are many times slower, so they are compiled fully optimised from the first call.
 /// </remarks>
 internal static class HorizontalPredictor
 {
@@ -138,6 +141,7 @@ internal static class HorizontalPredictor
     // (zeros shifted in, from out-of-range shuffle indices) are added in log steps, then the carry,
     // the previous vector's last element. The scalar loop finishes the row.
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrefixSum(Span<byte> row)
     {
         ref byte start = ref MemoryMarshal.GetReference(row);
@@ -163,6 +167,7 @@ internal static class HorizontalPredictor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrefixSum(Span<ushort> row)
     {
         ref ushort start = ref MemoryMarshal.GetReference(row);
@@ -187,6 +192,7 @@ internal static class HorizontalPredictor
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrefixSum(Span<uint> row)
     {
         ref uint start = ref MemoryMarshal.GetReference(row);

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace SegmentS2.Sentinel2.Reading;
 
 /// <summary>
@@ -5,13 +8,20 @@ namespace SegmentS2.Sentinel2.Reading;
 /// first file in mosaic order wins and later files fill its nodata. Nearest keeps DNs exact;
 /// bilinear averages the valid (non-zero) of the four neighbours with renormalised weights.
 /// </summary>
+/// <remarks>
+/// The same-grid helpers run thousands of times per chip over one row each, too short for on-stack
+/// replacement to lift them out of tier 0, so they are compiled fully optimised from the first call.
+/// </remarks>
 internal static class BandSampler
 {
     /// <summary>Same-CRS case: separable axis maps; <paramref name="source"/> covers file columns cols.Min..cols.Max and rows rows.Min..rows.Max.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sample(ReadOnlySpan<ushort> source, AxisMap cols, AxisMap rows, bool bilinear, Span<float> destination, int width)
     {
         int srcWidth = cols.Max - cols.Min + 1;
         int height = rows.Index0.Length;
+        // Nearest with the file on the grid's own pixel size: window columns c0..c0+run-1 read consecutive file columns.
+        var (c0, run) = bilinear ? (0, 0) : ConsecutiveRun(cols);
         for (int r = 0; r < height; r++)
         {
             int sr0 = rows.Index0[r];
@@ -22,17 +32,18 @@ internal static class BandSampler
 
             var dest = destination.Slice(r * width, width);
             var row0 = source.Slice((sr0 - rows.Min) * srcWidth, srcWidth);
+            if (run > 0 && dest.Slice(c0, run).IndexOfAnyExcept(0f) < 0)
+            {
+                // Nothing of an earlier file to keep in this run: convert it whole.
+                Widen(row0.Slice(cols.Index0[c0] - cols.Min, run), dest.Slice(c0, run));
+                FillNearest(row0, cols, dest, 0, c0);
+                FillNearest(row0, cols, dest, c0 + run, width);
+                continue;
+            }
+
             if (!bilinear)
             {
-                for (int c = 0; c < width; c++)
-                {
-                    int sc = cols.Index0[c];
-                    if (sc >= 0 && dest[c] == 0)
-                    {
-                        dest[c] = row0[sc - cols.Min];
-                    }
-                }
-
+                FillNearest(row0, cols, dest, 0, width);
                 continue;
             }
 
@@ -91,6 +102,63 @@ internal static class BandSampler
             }
 
             destination[k] = Blend(source[b0 * srcWidth + a0], source[b0 * srcWidth + a1], source[b1 * srcWidth + a0], source[b1 * srcWidth + a1], wx, wy);
+        }
+    }
+
+    /// <summary>Nearest: window columns from..to-1 still at nodata take their file column's DN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillNearest(ReadOnlySpan<ushort> row, AxisMap cols, Span<float> dest, int from, int to)
+    {
+        for (int c = from; c < to; c++)
+        {
+            int sc = cols.Index0[c];
+            if (sc >= 0 && dest[c] == 0)
+            {
+                dest[c] = row[sc - cols.Min];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first window column with a file column and how many columns from there map to consecutive file
+    /// columns; 0 when that run is too short to be worth a vector pass (a 20 m band on the 10 m grid repeats columns).
+    /// </summary>
+    private static (int Start, int Length) ConsecutiveRun(AxisMap cols)
+    {
+        var index = cols.Index0;
+        int start = Array.FindIndex(index, i => i >= 0);
+        if (start < 0)
+        {
+            return (0, 0);
+        }
+
+        int end = start + 1;
+        while (end < index.Length && index[end] == index[end - 1] + 1)
+        {
+            end++;
+        }
+
+        return end - start >= 2 * Vector<ushort>.Count ? (start, end - start) : (0, 0);
+    }
+
+    /// <summary>destination[i] = source[i], UInt16 to Float32, a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Widen(ReadOnlySpan<ushort> source, Span<float> destination)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
+            {
+                Vector.Widen(new Vector<ushort>(source[i..]), out var low, out var high);
+                Vector.ConvertToSingle(Vector.AsVectorInt32(low)).CopyTo(destination[i..]);
+                Vector.ConvertToSingle(Vector.AsVectorInt32(high)).CopyTo(destination[(i + Vector<uint>.Count)..]);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = source[i];
         }
     }
 
