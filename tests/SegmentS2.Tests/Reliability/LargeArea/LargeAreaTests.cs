@@ -126,12 +126,11 @@ public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) 
         string promptsPath = Path.Combine(work, "prompts.geojson");
         await File.WriteAllTextAsync(promptsPath, GridPrompts());
         string output = Path.Combine(work, "out");
-        var roi = Request("{}").Roi;
 
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"), "run", "--roi", roi.AsText(),
+            Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"), "run", "--roi", Roi.AsText(),
             "--start", LargeSceneFixture.Date.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             "--end", LargeSceneFixture.Date.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             "--prompts", promptsPath, "--encoder", fx.EncoderPath, "--decoder", fx.DecoderPath,
@@ -238,9 +237,13 @@ public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) 
         }
     }
 
+    // The whole tile, 1 m inside its edges.
+    private NetTopologySuite.Geometries.Polygon Roi =>
+        ServerScenes.RoiAround(LargeSceneFixture.Epsg, LargeSceneFixture.X0 + 1, LargeSceneFixture.Y0 - fx.Size * 10 + 1, LargeSceneFixture.X0 + fx.Size * 10 - 1, LargeSceneFixture.Y0 - 1);
+
     private SegmentS2Request Request(string prompts) => new()
     {
-        Roi = ServerScenes.RoiAround(LargeSceneFixture.Epsg, LargeSceneFixture.X0 + 1, LargeSceneFixture.Y0 - fx.Size * 10 + 1, LargeSceneFixture.X0 + fx.Size * 10 - 1, LargeSceneFixture.Y0 - 1),
+        Roi = Roi,
         Start = LargeSceneFixture.Date.AddDays(-1),
         End = LargeSceneFixture.Date.AddDays(1),
         Prompts = PromptInput.FromGeoJson(prompts),
