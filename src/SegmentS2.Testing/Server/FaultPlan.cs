@@ -62,7 +62,7 @@ public sealed class FaultPlan
     {
         lock (_gate)
         {
-            // Every matching rule counts the request (so Skip counts requests, not requests other rules spared).
+            // Every matching rule counts the request (so AfterRequests counts requests, not requests other rules spared).
             FaultRule? chosen = null;
             foreach (var state in _rules)
             {
@@ -73,7 +73,7 @@ public sealed class FaultPlan
                 }
 
                 int seen = state.Seen++;
-                if (chosen is null && seen >= rule.Skip && seen - rule.Skip < rule.Times)
+                if (chosen is null && seen >= rule.AfterRequests && seen - rule.AfterRequests < rule.Times)
                 {
                     chosen = rule;
                 }

@@ -2,8 +2,8 @@ namespace SegmentS2.Testing.Server;
 
 /// <summary>
 /// One planned failure: the <see cref="Times"/> requests to <see cref="Route"/> (whose path contains
-/// <see cref="PathContains"/>, when set) after the first <see cref="Skip"/> get <see cref="Kind"/>.
-/// Every matching request counts towards <see cref="Skip"/>, including ones another rule failed.
+/// <see cref="PathContains"/>, when set) after the first <see cref="AfterRequests"/> get <see cref="Kind"/>.
+/// Every matching request counts towards <see cref="AfterRequests"/>, including ones another rule failed.
 /// </summary>
 /// <param name="Route">The route it applies to.</param>
 /// <param name="Kind">The failure.</param>
@@ -13,7 +13,7 @@ public sealed record FaultRule(ServerRoute Route, FaultKind Kind)
     public string? PathContains { get; init; }
 
     /// <summary>Matching requests let through before the failures start.</summary>
-    public int Skip { get; init; }
+    public int AfterRequests { get; init; }
 
     /// <summary>How many matching requests fail. Default 1.</summary>
     public int Times { get; init; } = 1;

@@ -54,8 +54,8 @@ public sealed class WorkflowFaultInjectionTests(ServerSceneFixture fx, ITestOutp
         await using var server = await LoopbackS2Server.StartAsync();
         fx.AddTo(server);
         // Storage refuses two blob reads as expired, and every token is expired once the first chip is segmented.
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { Skip = 4, Times = 1 });
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { Skip = 12, Times = 1 });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { AfterRequests = 4, Times = 1 });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { AfterRequests = 12, Times = 1 });
         string output = fx.NewOutputDirectory();
         await using var host = ServerWorkflow.Create(fx, server, output);
         int expiredAt = -1;
@@ -83,7 +83,7 @@ public sealed class WorkflowFaultInjectionTests(ServerSceneFixture fx, ITestOutp
         await using var server = await LoopbackS2Server.StartAsync();
         fx.AddTo(server);
         server.Faults.Add(new FaultRule(ServerRoute.Search, FaultKind.TooManyRequests) { RetryAfter = TimeSpan.FromSeconds(1) });
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.TooManyRequests) { Skip = 6, Times = 2, RetryAfter = TimeSpan.FromSeconds(1) });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.TooManyRequests) { AfterRequests = 6, Times = 2, RetryAfter = TimeSpan.FromSeconds(1) });
         string output = fx.NewOutputDirectory();
         await using var host = ServerWorkflow.Create(fx, server, output);
         var clock = Stopwatch.StartNew();
@@ -103,9 +103,9 @@ public sealed class WorkflowFaultInjectionTests(ServerSceneFixture fx, ITestOutp
         { "token endpoint answers cut-off JSON", new FaultRule(ServerRoute.Token, FaultKind.MalformedJson) { Times = int.MaxValue }, typeof(SasTokenException) },
         { "token endpoint answers 500 every time", new FaultRule(ServerRoute.Token, FaultKind.InternalServerError) { Times = int.MaxValue }, typeof(SasTokenException) },
         { "a band file is missing", new FaultRule(ServerRoute.Blob, FaultKind.NotFound) { PathContains = "_B03_", Times = int.MaxValue }, typeof(S2ReadException) },
-        { "blobs answer 503 from the 10th read on", new FaultRule(ServerRoute.Blob, FaultKind.ServiceUnavailable) { Skip = 10, Times = int.MaxValue }, typeof(S2ReadException) },
-        { "blobs reset the connection from the 20th read on", new FaultRule(ServerRoute.Blob, FaultKind.ConnectionReset) { Skip = 20, Times = int.MaxValue }, typeof(S2ReadException) },
-        { "blobs stall from the 10th read on", new FaultRule(ServerRoute.Blob, FaultKind.Stall) { Skip = 10, Times = int.MaxValue, StallFor = TimeSpan.FromSeconds(30) }, typeof(S2ReadException) },
+        { "blobs answer 503 from the 10th read on", new FaultRule(ServerRoute.Blob, FaultKind.ServiceUnavailable) { AfterRequests = 10, Times = int.MaxValue }, typeof(S2ReadException) },
+        { "blobs reset the connection from the 20th read on", new FaultRule(ServerRoute.Blob, FaultKind.ConnectionReset) { AfterRequests = 20, Times = int.MaxValue }, typeof(S2ReadException) },
+        { "blobs stall from the 10th read on", new FaultRule(ServerRoute.Blob, FaultKind.Stall) { AfterRequests = 10, Times = int.MaxValue, StallFor = TimeSpan.FromSeconds(30) }, typeof(S2ReadException) },
         { "storage refuses every token", new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { Times = int.MaxValue }, typeof(S2ReadException) },
     };
 

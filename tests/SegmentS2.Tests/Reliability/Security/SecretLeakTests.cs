@@ -23,8 +23,8 @@ public sealed partial class SecretLeakTests(ServerSceneFixture fx, ITestOutputHe
         await using var server = await LoopbackS2Server.StartAsync(new LoopbackS2ServerOptions { RequiredSubscriptionKey = Key });
         fx.AddTo(server);
         server.Faults.Add(new FaultRule(ServerRoute.Token, FaultKind.TooManyRequests) { RetryAfter = TimeSpan.Zero });
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { Skip = 3 });
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ServiceUnavailable) { Skip = 8, Times = 3 });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { AfterRequests = 3 });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ServiceUnavailable) { AfterRequests = 8, Times = 3 });
         string output = fx.NewOutputDirectory();
         await using var host = ServerWorkflow.Create(fx, server, output);
 
@@ -46,8 +46,8 @@ public sealed partial class SecretLeakTests(ServerSceneFixture fx, ITestOutputHe
     public static TheoryData<string, FaultRule?, string?, Type> Failures => new()
     {
         { "storage refuses every token", new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { Times = int.MaxValue }, null, typeof(S2ReadException) },
-        { "blobs stall after the headers", new FaultRule(ServerRoute.Blob, FaultKind.Stall) { Skip = 6, Times = int.MaxValue, StallFor = TimeSpan.FromSeconds(20) }, null, typeof(S2ReadException) },
-        { "blobs reset connections", new FaultRule(ServerRoute.Blob, FaultKind.ConnectionReset) { Skip = 6, Times = int.MaxValue }, null, typeof(S2ReadException) },
+        { "blobs stall after the headers", new FaultRule(ServerRoute.Blob, FaultKind.Stall) { AfterRequests = 6, Times = int.MaxValue, StallFor = TimeSpan.FromSeconds(20) }, null, typeof(S2ReadException) },
+        { "blobs reset connections", new FaultRule(ServerRoute.Blob, FaultKind.ConnectionReset) { AfterRequests = 6, Times = int.MaxValue }, null, typeof(S2ReadException) },
         { "wrong subscription key", null, WrongKey, typeof(StacApiException) },
     };
 

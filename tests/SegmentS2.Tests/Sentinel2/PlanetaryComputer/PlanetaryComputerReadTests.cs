@@ -194,7 +194,7 @@ print(json.dumps({"budget": total}))
         using var source = Source(TimeSpan.FromSeconds(1));
         var scene = Assert.Single(await source.SearchAsync(Search(RoiInA)));
         _server.Faults.Add(new FaultRule(ServerRoute.Blob, kind) { Times = 2, RetryAfter = TimeSpan.FromMilliseconds(200), StallFor = TimeSpan.FromSeconds(10) });
-        _server.Faults.Add(new FaultRule(ServerRoute.Blob, kind) { Skip = 3, Times = 1, RetryAfter = TimeSpan.FromMilliseconds(200), StallFor = TimeSpan.FromSeconds(10) });
+        _server.Faults.Add(new FaultRule(ServerRoute.Blob, kind) { AfterRequests = 3, Times = 1, RetryAfter = TimeSpan.FromMilliseconds(200), StallFor = TimeSpan.FromSeconds(10) });
         await using var raster = await source.OpenAsync(scene, new S2ReadRequest(RoiInA, ["B04", "B05"]));
         var window = S2RoiWindow.Of(raster, RoiInA);
         var data = new float[window.PixelCount * 2];

@@ -65,7 +65,7 @@ public class PlanetaryComputerSearchTests
     {
         await using var server = await ServerWith(25);
         server.Faults.Add(new FaultRule(ServerRoute.Search, kind) { Times = 2 });
-        server.Faults.Add(new FaultRule(ServerRoute.Search, kind) { Skip = 3, Times = 1 }); // and once more on a later page
+        server.Faults.Add(new FaultRule(ServerRoute.Search, kind) { AfterRequests = 3, Times = 1 }); // and once more on a later page
         using var source = new PlanetaryComputerSource(ServerScenes.Client(), server.CreatePlanetaryComputerOptions());
 
         var scenes = await source.SearchAsync(Request());

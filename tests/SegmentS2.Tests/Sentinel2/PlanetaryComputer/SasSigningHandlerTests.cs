@@ -98,7 +98,7 @@ public sealed class SasSigningHandlerTests : IDisposable
     {
         var (server, href, _) = await ServerWithBlob();
         await using var owned = server;
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { Skip = 1 });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { AfterRequests = 1 });
         using var client = SignedClient(server, ServerScenes.Client(), out var tokens);
 
         for (int i = 0; i < 3; i++)

@@ -23,8 +23,8 @@ public sealed class SecretsTests(SyntheticScenesFixture scenes) : IClassFixture<
     {
         await using var server = await LoopbackS2Server.StartAsync(new LoopbackS2ServerOptions { RequiredSubscriptionKey = Key });
         server.AddScene(scenes.NewPair);
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ServiceUnavailable) { Skip = 1, Times = 2 });
-        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { Skip = 5 });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ServiceUnavailable) { AfterRequests = 1, Times = 2 });
+        server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ExpiredToken) { AfterRequests = 5 });
         var logs = new ListLogger();
         using var http = S2HttpResilience.CreateClient(ServerScenes.FastRetries(), null, logs);
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
