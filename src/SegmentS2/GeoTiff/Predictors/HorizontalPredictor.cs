@@ -45,35 +45,22 @@ internal static class HorizontalPredictor
                     Accumulate(MemoryMarshal.Cast<byte, uint>(row), stride);
                     break;
                 default:
-                    Accumulate(MemoryMarshal.Cast<byte, ulong>(row), stride);
+                    AccumulateScalar(MemoryMarshal.Cast<byte, ulong>(row), stride);
                     break;
             }
         }
     }
 
+    // Single-band rows of 8, 16 and 32-bit samples take the vector prefix sum when the row holds at least two vectors.
     private static void Accumulate(Span<byte> row, int stride)
     {
         if (stride == 1 && Vector128.IsHardwareAccelerated && row.Length >= 2 * Vector128<byte>.Count)
         {
             PrefixSum(row);
-            return;
         }
-
-        if (stride == 1)
+        else
         {
-            byte acc = row.Length > 0 ? row[0] : default;
-            for (int i = 1; i < row.Length; i++)
-            {
-                acc += row[i];
-                row[i] = acc;
-            }
-
-            return;
-        }
-
-        for (int i = stride; i < row.Length; i++)
-        {
-            row[i] += row[i - stride];
+            AccumulateScalar(row, stride);
         }
     }
 
@@ -82,24 +69,10 @@ internal static class HorizontalPredictor
         if (stride == 1 && Vector128.IsHardwareAccelerated && row.Length >= 2 * Vector128<ushort>.Count)
         {
             PrefixSum(row);
-            return;
         }
-
-        if (stride == 1)
+        else
         {
-            ushort acc = row.Length > 0 ? row[0] : default;
-            for (int i = 1; i < row.Length; i++)
-            {
-                acc += row[i];
-                row[i] = acc;
-            }
-
-            return;
-        }
-
-        for (int i = stride; i < row.Length; i++)
-        {
-            row[i] += row[i - stride];
+            AccumulateScalar(row, stride);
         }
     }
 
@@ -108,28 +81,16 @@ internal static class HorizontalPredictor
         if (stride == 1 && Vector128.IsHardwareAccelerated && row.Length >= 2 * Vector128<uint>.Count)
         {
             PrefixSum(row);
-            return;
         }
-
-        if (stride == 1)
+        else
         {
-            uint acc = row.Length > 0 ? row[0] : default;
-            for (int i = 1; i < row.Length; i++)
-            {
-                acc += row[i];
-                row[i] = acc;
-            }
-
-            return;
-        }
-
-        for (int i = stride; i < row.Length; i++)
-        {
-            row[i] += row[i - stride];
+            AccumulateScalar(row, stride);
         }
     }
 
-    private static void Accumulate(Span<ulong> row, int stride)
+    // Each sample plus the same band's sample one pixel to the left, in wrapping arithmetic.
+    private static void AccumulateScalar<T>(Span<T> row, int stride)
+        where T : unmanaged, System.Numerics.IAdditionOperators<T, T, T>
     {
         for (int i = stride; i < row.Length; i++)
         {
@@ -159,12 +120,8 @@ internal static class HorizontalPredictor
             carry = Vector128.Shuffle(v, Vector128.Create((byte)15));
         }
 
-        byte acc = carry.GetElement(0);
-        for (; i < row.Length; i++)
-        {
-            acc += row[i];
-            row[i] = acc;
-        }
+        // The scalar tail continues from the last vectorised sample.
+        AccumulateScalar(row[(i - 1)..], 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -184,12 +141,8 @@ internal static class HorizontalPredictor
             carry = Vector128.Shuffle(v, Vector128.Create((ushort)7));
         }
 
-        ushort acc = carry.GetElement(0);
-        for (; i < row.Length; i++)
-        {
-            acc += row[i];
-            row[i] = acc;
-        }
+        // The scalar tail continues from the last vectorised sample.
+        AccumulateScalar(row[(i - 1)..], 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -208,12 +161,8 @@ internal static class HorizontalPredictor
             carry = Vector128.Shuffle(v, Vector128.Create(3u));
         }
 
-        uint acc = carry.GetElement(0);
-        for (; i < row.Length; i++)
-        {
-            acc += row[i];
-            row[i] = acc;
-        }
+        // The scalar tail continues from the last vectorised sample.
+        AccumulateScalar(row[(i - 1)..], 1);
     }
 
     /// <summary>
