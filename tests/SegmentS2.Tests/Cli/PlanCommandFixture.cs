@@ -1,3 +1,4 @@
+using SegmentS2.Tests.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using SegmentS2.Cli;
@@ -17,21 +18,10 @@ internal static class PlanCommandFixture
         }
 
         string Inv(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        Run("gdal_create", "-outsize", $"{width}", $"{height}", "-bands", "1", "-ot", "UInt16", "-a_srs", "EPSG:32630",
+        ExternalTool.Run("gdal_create", "-outsize", $"{width}", $"{height}", "-bands", "1", "-ot", "UInt16", "-a_srs", "EPSG:32630",
             "-a_ullr", "600000", "5000000", Inv(600000 + 10.0 * width), Inv(5000000 - 10.0 * height),
             "-co", "TILED=YES", "-co", "SPARSE_OK=TRUE", path);
         return path;
-    }
-
-    public static string Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string stderr = p.StandardError.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), $"{file} timed out");
-        Assert.True(p.ExitCode == 0, $"{file} failed: {stderr}");
-        return stdout.Result;
     }
 
     public static async Task<(int ExitCode, string Output, string Error)> PlanAsync(params string[] args)

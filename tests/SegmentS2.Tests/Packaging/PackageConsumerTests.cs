@@ -1,3 +1,4 @@
+using SegmentS2.Tests.TestSupport;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
@@ -92,7 +93,7 @@ public sealed class PackageConsumerTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(mask))), printed["sha256"]);
 
         // GDAL reads the mask: UTM 31N, one Byte band per demo prompt, named after the prompt ids the scene picked.
-        using var info = JsonDocument.Parse(Run("gdalinfo", "-json", mask));
+        using var info = JsonDocument.Parse(ExternalTool.Run("gdalinfo", "-json", mask));
         string wkt = info.RootElement.GetProperty("coordinateSystem").GetProperty("wkt").GetString()!;
         Assert.EndsWith("ID[\"EPSG\",32631]]", wkt.Replace(" ", "").Replace("\n", ""));
         var bands = info.RootElement.GetProperty("bands").EnumerateArray().ToArray();
@@ -231,14 +232,4 @@ public sealed class PackageConsumerTests(ITestOutputHelper log) : IDisposable
         throw new DirectoryNotFoundException($"No SegmentS2.sln above {AppContext.BaseDirectory}.");
     }
 
-    private static string Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string stderr = p.StandardError.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), $"{file} timed out");
-        Assert.True(p.ExitCode == 0, $"{file} failed: {stderr}");
-        return stdout.Result;
-    }
 }

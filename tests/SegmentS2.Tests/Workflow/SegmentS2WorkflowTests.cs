@@ -1,3 +1,4 @@
+using SegmentS2.Tests.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -178,7 +179,7 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<Demo
         var result = await sp.GetRequiredService<SegmentS2Workflow>().RunAsync(Request(Prompts().GeoJson));
         var scene = Assert.Single(result.Scenes);
 
-        using var info = JsonDocument.Parse(Run("gdalinfo", "-json", scene.SegmentationMaskPath));
+        using var info = JsonDocument.Parse(ExternalTool.Run("gdalinfo", "-json", scene.SegmentationMaskPath));
         var root = info.RootElement;
         string wkt = root.GetProperty("coordinateSystem").GetProperty("wkt").GetString()!;
         Assert.Contains("WGS 84 / UTM zone 31N", wkt);
@@ -189,11 +190,11 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<Demo
         Assert.Equal(["mask_prompt_3", "mask_prompt_7", "mask_prompt_12"], bands.Select(b => b.GetProperty("description").GetString()));
         Assert.All(bands, b => Assert.Equal("Byte", b.GetProperty("type").GetString()));
 
-        string ogr = Run("ogrinfo", "-al", "-so", scene.PolygonsPath!);
+        string ogr = ExternalTool.Run("ogrinfo", "-al", "-so", scene.PolygonsPath!);
         Assert.Contains("Feature Count: 3", ogr);
         Assert.Contains("prompt_id", ogr);
         Assert.Contains("area_m2", ogr);
-        string features = Run("ogrinfo", "-al", "-q", "-where", "prompt_id = '12'", scene.PolygonsPath!);
+        string features = ExternalTool.Run("ogrinfo", "-al", "-q", "-where", "prompt_id = '12'", scene.PolygonsPath!);
         // pixel_count = foreground pixels of the band; area_m2 = pixel_count x 100 m2 (10 m pixels)
         long pixels = scene.ForegroundPixels["12"];
         Assert.Matches(string.Create(CultureInfo.InvariantCulture, $@"pixel_count \(Integer(64)?\) = {pixels}\b"), features);
@@ -274,21 +275,6 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<Demo
         var ex = Assert.Throws<InvalidOptionException>(() => sp.GetRequiredService<IOptions<SegmentS2Options>>().Value);
         Assert.Contains("SpatialOverlap", ex.Message);
         Assert.Contains("1.5", ex.Message);
-    }
-
-    private static string Run(string tool, params string[] args)
-    {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        string stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{tool} failed: {p.StandardError.ReadToEnd()}");
-        return stdout;
     }
 
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
