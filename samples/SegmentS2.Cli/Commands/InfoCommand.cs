@@ -93,7 +93,7 @@ public static class InfoCommand
 
             w.WritePropertyName("noData");
             WriteNoData(w, image.NoData);
-            w.WriteString("compression", image.Compression.GdalName());
+            w.WriteString("compression", image.CompressionName);
             w.WriteNumber("predictor", image.Predictor);
             w.WriteBoolean("tiled", image.IsTiled);
             w.WriteNumber("blockWidth", image.BlockWidth);

@@ -60,6 +60,12 @@ public sealed class GeoTiffImage
     /// <summary>The codec of the stored blocks.</summary>
     public TiffCompression Compression => _structure.Compression;
 
+    /// <summary>
+    /// The codec as GDAL's <c>COMPRESSION</c> metadata names it: <see cref="TiffCompressionExtensions.GdalName"/>,
+    /// or "YCbCr JPEG" for JPEG-compressed YCbCr, which is read as RGB.
+    /// </summary>
+    public string CompressionName => _structure.LibTiffCodec?.Photometric == Constants.TiffPhotometric.YCbCr ? "YCbCr JPEG" : Compression.GdalName();
+
     /// <summary>The Predictor tag: 1 none, 2 horizontal differencing, 3 floating point.</summary>
     public int Predictor => _structure.Predictor;
 

@@ -15,18 +15,11 @@ public class GeoTiffReaderRealWorldTests(RealWorldGeoTiffFixture realWorld) : IC
     /// <summary>Valid files GDAL reads that this reader refuses on purpose, with a fragment of the message.</summary>
     private static readonly Dictionary<string, (Type Exception, string Reason)> Refused = new()
     {
-        ["byte_jpg_tablesmodezero.tif"] = (typeof(UnsupportedGeoTiffException), "JPEG compression"),
-        ["byte_ovr_jpeg_tablesmode1.tif"] = (typeof(UnsupportedGeoTiffException), "JPEG compression"),
-        ["sasha.tif"] = (typeof(UnsupportedGeoTiffException), "JPEG compression"),
-        ["stefan_full_rgba_jpeg_contig.tif"] = (typeof(UnsupportedGeoTiffException), "JPEG compression"),
-        ["stefan_full_rgba_jpeg_separate.tif"] = (typeof(UnsupportedGeoTiffException), "JPEG compression"),
-        ["cogeo.tif"] = (typeof(UnsupportedGeoTiffException), "JPEG compression"),
         ["byte_lerc.tif"] = (typeof(UnsupportedGeoTiffException), "LERC compression"),
         ["tif_webp.tif"] = (typeof(UnsupportedGeoTiffException), "WEBP compression"),
         ["cint16.tif"] = (typeof(UnsupportedGeoTiffException), "Complex samples"),
         ["float16.tif"] = (typeof(UnsupportedGeoTiffException), "16-bit floating-point samples"),
         ["int12.tif"] = (typeof(UnsupportedGeoTiffException), "12-bit unsigned integer samples"),
-        ["oddsize1bit.tif"] = (typeof(UnsupportedGeoTiffException), "1-bit unsigned integer samples"),
         // A real JPEG 2000 file: GDAL reads it with another driver.
         ["torchgeo_synthetic_T26EMU_20220414T110751_B04_10m.jp2"] = (typeof(GeoTiffFormatException), "Not a TIFF file"),
     };

@@ -16,6 +16,8 @@ public class RealWorldGeoTiffFuzzTests(ITestOutputHelper output)
     [
         "byte.tif", "byte_zstd.tif", "int16.tif", "float64.tif", "seperate_strip.tif", "contig_tiled.tif",
         "bigtiff_one_block_be_long8.tif", "cog_strile_arrays_zeroified_when_possible.tif", "rgbsmall.tif", "test3_with_mask_1bit_and_ovr.tif",
+        // JPEG read by the LibTiff.NET fallback: shared tables in the IFD, tables in every block, an RGBA strip image.
+        "byte_ovr_jpeg_tablesmode1.tif", "byte_jpg_tablesmodezero.tif", "stefan_full_rgba_jpeg_contig.tif",
     ];
 
     [Fact]

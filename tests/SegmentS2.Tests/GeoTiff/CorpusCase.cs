@@ -17,6 +17,7 @@ namespace SegmentS2.Tests.GeoTiff;
 /// <param name="Descriptions">Per-band descriptions.</param>
 /// <param name="Width">Columns.</param>
 /// <param name="Height">Rows.</param>
+/// <param name="Bits">1 for bilevel pixels (0 and 1, written with NBITS=1); null for the type's full range.</param>
 public sealed record CorpusCase(
     string Name,
     string Type,
@@ -33,7 +34,8 @@ public sealed record CorpusCase(
     double[]? Offset = null,
     string[]? Descriptions = null,
     int Width = 300,
-    int Height = 200)
+    int Height = 200,
+    int? Bits = null)
 {
     /// <summary>A UTM 29N geotransform with 10 m pixels.</summary>
     public static readonly double[] Utm = [500000, 10, 0, 4000020, 0, -10];

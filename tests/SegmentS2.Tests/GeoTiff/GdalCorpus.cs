@@ -14,14 +14,10 @@ public static class GdalCorpus
     /// <summary>Valid files GDAL writes and reads that this reader refuses, with the reason its error must name.</summary>
     public static IReadOnlyDictionary<string, (CorpusCase Case, string Reason)> Refused { get; } = new (CorpusCase Case, string Reason)[]
     {
-        (new("refused_jpeg_rgb", "Byte", ["COMPRESS=JPEG", "TILED=YES"], Bands: 3, GeoTransform: CorpusCase.Utm), "JPEG compression (code 7)"),
-        (new("refused_jpeg_ycbcr", "Byte", ["COMPRESS=JPEG", "PHOTOMETRIC=YCBCR"], Bands: 3, GeoTransform: CorpusCase.Utm), "JPEG compression (code 7)"),
         (new("refused_webp", "Byte", ["COMPRESS=WEBP"], Bands: 3, GeoTransform: CorpusCase.Utm), "WEBP compression (code 50001)"),
         (new("refused_lerc", "Float32", ["COMPRESS=LERC"], GeoTransform: CorpusCase.Utm), "LERC compression (code 34887)"),
         (new("refused_lerc_zstd", "UInt16", ["COMPRESS=LERC_ZSTD"], GeoTransform: CorpusCase.Utm), "LERC compression (code 34887)"),
         (new("refused_lzma", "UInt16", ["COMPRESS=LZMA"], GeoTransform: CorpusCase.Utm), "LZMA compression (code 34925)"),
-        (new("refused_ccittfax4", "Byte", ["COMPRESS=CCITTFAX4", "NBITS=1"], GeoTransform: CorpusCase.Utm), "CCITTFAX4 compression (code 4)"),
-        (new("refused_nbits1", "Byte", ["NBITS=1"], GeoTransform: CorpusCase.Utm), "1-bit unsigned integer samples"),
         (new("refused_nbits12", "UInt16", ["NBITS=12", "COMPRESS=DEFLATE"], GeoTransform: CorpusCase.Utm), "12-bit unsigned integer samples"),
         (new("refused_float16", "Float32", ["NBITS=16"], GeoTransform: CorpusCase.Utm), "16-bit floating-point samples"),
         (new("refused_int64", "Int64", ["COMPRESS=DEFLATE"], GeoTransform: CorpusCase.Utm), "64-bit signed integer samples"),
@@ -143,6 +139,25 @@ public static class GdalCorpus
         cases.Add(new CorpusCase("one_row_strips", "Int32", ["COMPRESS=LZW", "PREDICTOR=2", "BLOCKYSIZE=1"], GeoTransform: utm, Width: 53, Height: 41));
         cases.Add(new CorpusCase("single_column", "Float32", ["COMPRESS=DEFLATE", "PREDICTOR=3"], GeoTransform: utm, Width: 1, Height: 97));
 
+        // Codecs decoded by the LibTiff.NET fallback: JPEG (grey, RGB, YCbCr read as RGB, band-separate, with and
+        // without shared tables, edge tiles, a COG with JPEG overviews) and CCITT on 1-bit data; 1-bit data uncompressed too.
+        string[] jpegTiles = ["TILED=YES", "BLOCKXSIZE=128", "BLOCKYSIZE=64"];
+        cases.Add(new CorpusCase("jpeg_grey_tiled", "Byte", ["COMPRESS=JPEG", .. jpegTiles], GeoTransform: utm));
+        cases.Add(new CorpusCase("jpeg_grey_strips", "Byte", ["COMPRESS=JPEG", "BLOCKYSIZE=16"], GeoTransform: utm));
+        cases.Add(new CorpusCase("jpeg_rgb_pixel_tiled", "Byte", ["COMPRESS=JPEG", .. jpegTiles], Bands: 3, GeoTransform: utm));
+        cases.Add(new CorpusCase("jpeg_rgb_band_strips", "Byte", ["COMPRESS=JPEG", "INTERLEAVE=BAND", "BLOCKYSIZE=24"], Bands: 3, GeoTransform: utm));
+        cases.Add(new CorpusCase("jpeg_ycbcr_strips", "Byte", ["COMPRESS=JPEG", "PHOTOMETRIC=YCBCR"], Bands: 3, GeoTransform: utm));
+        cases.Add(new CorpusCase("jpeg_ycbcr_tiled", "Byte", ["COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", .. jpegTiles], Bands: 3, GeoTransform: utm));
+        cases.Add(new CorpusCase("jpeg_ycbcr_edge_tiles", "Byte", ["COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", "TILED=YES", "BLOCKXSIZE=16", "BLOCKYSIZE=16"], Bands: 3, GeoTransform: utm, Width: 37, Height: 19));
+        cases.Add(new CorpusCase("jpeg_ycbcr_q95_own_tables", "Byte", ["COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", "JPEG_QUALITY=95", "JPEGTABLESMODE=0"], Bands: 3, GeoTransform: utm, Width: 101, Height: 67));
+        cases.Add(new CorpusCase("cog_jpeg_ycbcr", "Byte", ["BLOCKSIZE=128", "COMPRESS=JPEG", "OVERVIEW_RESAMPLING=NEAREST"], Driver: "COG", Bands: 3, GeoTransform: utm, Width: 600, Height: 400));
+        cases.Add(new CorpusCase("ccittfax4_strips", "Byte", ["COMPRESS=CCITTFAX4", "NBITS=1"], GeoTransform: utm, Bits: 1));
+        cases.Add(new CorpusCase("ccittfax4_tiled", "Byte", ["COMPRESS=CCITTFAX4", "NBITS=1", "TILED=YES", "BLOCKXSIZE=64", "BLOCKYSIZE=32"], GeoTransform: utm, Bits: 1));
+        cases.Add(new CorpusCase("ccittfax3_strips", "Byte", ["COMPRESS=CCITTFAX3", "NBITS=1", "BLOCKYSIZE=7"], GeoTransform: utm, Bits: 1));
+        cases.Add(new CorpusCase("ccittrle_miniswhite", "Byte", ["COMPRESS=CCITTRLE", "NBITS=1", "PHOTOMETRIC=MINISWHITE"], GeoTransform: utm, Bits: 1, Width: 77, Height: 45));
+        cases.Add(new CorpusCase("nbits1_none_strips", "Byte", ["NBITS=1", "BLOCKYSIZE=7"], GeoTransform: utm, Bits: 1, Width: 77, Height: 45));
+        cases.Add(new CorpusCase("nbits1_deflate_tiled", "Byte", ["NBITS=1", "COMPRESS=DEFLATE", "TILED=YES", "BLOCKXSIZE=32", "BLOCKYSIZE=16"], GeoTransform: utm, Bits: 1, Width: 77, Height: 45));
+
         // Small seeds for the fuzzer (read like every other case, too).
         string[] small = ["TILED=YES", "BLOCKXSIZE=16", "BLOCKYSIZE=16"];
         cases.Add(new CorpusCase("fuzz_uint16_deflate_p2_tiled", "UInt16", ["COMPRESS=DEFLATE", "PREDICTOR=2", .. small], GeoTransform: utm, NoData: "0", Width: 40, Height: 30));
@@ -152,6 +167,12 @@ public static class GdalCorpus
         cases.Add(new CorpusCase("fuzz_float64_none_be_bigtiff", "Float64", ["ENDIANNESS=BIG", "BIGTIFF=YES", "BLOCKYSIZE=5"], GeoTransform: utm, Width: 20, Height: 15));
         cases.Add(new CorpusCase("fuzz_int32_lzw_pixel_overviews", "Int32", ["COMPRESS=LZW", "PREDICTOR=2", "INTERLEAVE=PIXEL", .. small], Bands: 2, GeoTransform: utm, OverviewLevels: [2, 4], Width: 40, Height: 30));
         cases.Add(new CorpusCase("fuzz_uint16_deflate_sparse", "UInt16", ["COMPRESS=DEFLATE", .. small], GeoTransform: utm, NoData: "7", Sparse: true, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_jpeg_ycbcr_tiled", "Byte", ["COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", .. small], Bands: 3, GeoTransform: utm, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_jpeg_grey_strips", "Byte", ["COMPRESS=JPEG", "BLOCKYSIZE=8", "JPEGTABLESMODE=0"], GeoTransform: utm, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_jpeg_rgb_separate", "Byte", ["COMPRESS=JPEG", "INTERLEAVE=BAND", .. small], Bands: 3, GeoTransform: utm, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_ccittfax4_tiled", "Byte", ["COMPRESS=CCITTFAX4", "NBITS=1", .. small], GeoTransform: utm, Bits: 1, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_ccittfax3_strips", "Byte", ["COMPRESS=CCITTFAX3", "NBITS=1", "BLOCKYSIZE=6"], GeoTransform: utm, Bits: 1, Width: 40, Height: 30));
+        cases.Add(new CorpusCase("fuzz_ccittrle_strips", "Byte", ["COMPRESS=CCITTRLE", "NBITS=1", "BLOCKYSIZE=6"], GeoTransform: utm, Bits: 1, Width: 40, Height: 30));
         return cases;
     }
 }

@@ -35,6 +35,21 @@ public static class GdalOracle
         return doc.RootElement.GetProperty("blocks").EnumerateArray().Select(b => b.EnumerateArray().Select(v => v.GetInt64()).ToArray()).ToArray();
     }
 
+    /// <summary>Every band's pixels as GDAL reads them, band after band (row-major, little-endian, native type).</summary>
+    public static byte[] Pixels(string file)
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"segments2-gdal-pixels-{Guid.NewGuid():N}.bin");
+        try
+        {
+            RunRaw(["pixels", file, output], null);
+            return File.ReadAllBytes(output);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     private static Dictionary<string, OracleDescription> Run(string[] args, string? input) =>
         JsonSerializer.Deserialize<OracleOutput>(RunRaw(args, input), Json)!.Files;
 

@@ -14,6 +14,7 @@ namespace SegmentS2.Tests.GeoTiff;
 public class GeoTiffFuzzTests(GdalCorpusFixture corpus, ITestOutputHelper output)
 {
     public const int DefaultIterations = 12_000;
+    public const int FallbackIterations = 6_000;
     private const int Seed = 20_260_301;
 
     private static readonly string[] CorpusSeeds =
@@ -22,9 +23,19 @@ public class GeoTiffFuzzTests(GdalCorpusFixture corpus, ITestOutputHelper output
         "fuzz_float64_none_be_bigtiff", "fuzz_int32_lzw_pixel_overviews", "fuzz_uint16_deflate_sparse",
     ];
 
+    /// <summary>Seeds whose blocks the LibTiff.NET / LibJpeg.NET fallback decodes: JPEG (YCbCr, grey, band-separate) and CCITT.</summary>
+    private static readonly string[] FallbackSeeds =
+    [
+        "fuzz_jpeg_ycbcr_tiled", "fuzz_jpeg_grey_strips", "fuzz_jpeg_rgb_separate", "fuzz_ccittfax4_tiled", "fuzz_ccittfax3_strips", "fuzz_ccittrle_strips",
+    ];
+
     [Fact]
     public Task Mutated_tiffs_only_ever_fail_with_typed_errors() =>
         TiffFuzzRunner.RunAsync(CorpusSeeds.Select(s => File.ReadAllBytes(corpus.PathOf(s))).ToArray(), TiffFuzzRunner.Iterations(DefaultIterations), Seed, output);
+
+    [Fact]
+    public Task Mutated_jpeg_and_ccitt_tiffs_only_ever_fail_with_typed_errors() =>
+        TiffFuzzRunner.RunAsync(FallbackSeeds.Select(s => File.ReadAllBytes(corpus.PathOf(s))).ToArray(), TiffFuzzRunner.Iterations(FallbackIterations), Seed + 1, output);
 
     [Fact]
     public async Task A_deflate_block_inflating_past_its_size_is_a_format_error()

@@ -23,7 +23,7 @@ public class GeoTiffReaderGdalCorpusTests(GdalCorpusFixture corpus)
         OracleAssert.Matches(gdal, image, await OracleAssert.BandHashesAsync(image), name);
         Assert.Equal(gdal.BandSha256, await OracleAssert.BandHashesInOneReadAsync(image));
 
-        Assert.Equal(gdal.Compression, image.Compression.GdalName());
+        Assert.Equal(gdal.Compression, image.CompressionName);
         Assert.Equal(gdal.Block, new[] { image.BlockWidth, image.BlockHeight });
         if (image.BandCount > 1)
         {

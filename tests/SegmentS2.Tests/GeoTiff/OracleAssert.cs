@@ -33,6 +33,31 @@ public static class OracleAssert
         return Enumerable.Range(0, image.BandCount).Select(b => Convert.ToHexStringLower(SHA256.HashData(buffer.AsSpan(b * plane, plane)))).ToArray();
     }
 
+    /// <summary>
+    /// Largest absolute difference, per band, between the image's 8-bit samples and GDAL's
+    /// (<see cref="GdalOracle.Pixels"/> of the same file), each band read whole.
+    /// </summary>
+    public static async Task<int[]> MaxByteDifferencesAsync(GeoTiffImage image, byte[] gdalPixels)
+    {
+        Assert.Equal(RasterDataType.Byte, image.DataType);
+        var window = new PixelWindow(0, 0, image.Width, image.Height);
+        int plane = (int)window.PixelCount;
+        Assert.Equal(plane * image.BandCount, gdalPixels.Length);
+        var buffer = new byte[plane];
+        var max = new int[image.BandCount];
+        for (int b = 0; b < image.BandCount; b++)
+        {
+            await image.ReadWindowAsync(b, window, buffer);
+            ReadOnlySpan<byte> expected = gdalPixels.AsSpan(b * plane, plane);
+            for (int i = 0; i < plane; i++)
+            {
+                max[b] = Math.Max(max[b], Math.Abs(buffer[i] - expected[i]));
+            }
+        }
+
+        return max;
+    }
+
     /// <summary>Size, type, CRS, geotransform, nodata and pixels equal GDAL's.</summary>
     public static void Matches(OracleDescription gdal, GeoTiffImage image, string[] bandSha256, string file)
     {

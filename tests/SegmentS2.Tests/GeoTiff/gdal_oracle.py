@@ -4,6 +4,7 @@
   gdal_oracle.py generate OUT_DIR < cases.json   writes each case with GDAL, then describes it
   gdal_oracle.py describe FILE...                describes existing files
   gdal_oracle.py blocks FILE                     band 1's blocks: {"blocks": [[x, y, offset, size], ...]}
+  gdal_oracle.py pixels FILE OUT                 writes every band's pixels to OUT, band after band (row-major, little-endian, native type)
 
 Prints one JSON object: {"files": {path: description}}. A description holds what GDAL reads:
 size, type, EPSG (the dataset CRS's EPSG authority code, as gdalinfo -json's stac proj:epsg), geotransform, nodata, per-band SHA-256 of the
@@ -62,7 +63,10 @@ def generate(out_dir, cases):
         src = mem.Create('', width, height, bands, TYPES[t][0], ['PIXELTYPE=SIGNEDBYTE'] if t == 'SByte' else [])
         for b in range(bands):
             band = src.GetRasterBand(b + 1)
-            band.WriteArray(pixels(t, width, height, b, case.get('seed', 1)))
+            values = pixels(t, width, height, b, case.get('seed', 1))
+            if case.get('bits') == 1:
+                values = (values > 127).astype(np.uint8)  # bilevel: runs of 0 and 1 for CCITT
+            band.WriteArray(values)
             if 'scale' in case:
                 band.SetScale(case['scale'][b])
                 band.SetOffset(case['offset'][b])
@@ -148,6 +152,14 @@ def main():
         blocks = [[x, y, int(band.GetMetadataItem(f'BLOCK_OFFSET_{x}_{y}', 'TIFF') or 0), int(band.GetMetadataItem(f'BLOCK_SIZE_{x}_{y}', 'TIFF') or 0)]
                   for y in range(ny) for x in range(nx)]
         json.dump({'blocks': blocks}, sys.stdout)
+        return
+    if command == 'pixels':
+        ds = gdal.Open(sys.argv[2])
+        with open(sys.argv[3], 'wb') as out:
+            for i in range(ds.RasterCount):
+                a = np.ascontiguousarray(ds.GetRasterBand(i + 1).ReadAsArray())
+                out.write(a.astype(a.dtype.newbyteorder('<'), copy=False).tobytes())
+        json.dump({'bandCount': ds.RasterCount}, sys.stdout)
         return
     if command == 'generate':
         files = generate(sys.argv[2], json.load(sys.stdin))

@@ -26,7 +26,7 @@ internal static class TiffDecompressorFactory
         TiffCompression.PackBits => PackBits,
         TiffCompression.Zstd => Zstd,
         _ => throw new UnsupportedGeoTiffException(
-            $"{compression.GdalName()} compression (code {(ushort)compression}) is not supported; supported: NONE, DEFLATE, LZW, PACKBITS, ZSTD."),
+            $"{compression.GdalName()} compression (code {(ushort)compression}) is not supported; supported: NONE, DEFLATE, LZW, PACKBITS, ZSTD, JPEG, CCITTRLE, CCITTFAX3, CCITTFAX4."),
     };
 
     /// <summary>True when the codec runs the TIFF predictor after decoding (libtiff applies it only for these).</summary>

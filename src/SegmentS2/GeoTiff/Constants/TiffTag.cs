@@ -15,6 +15,8 @@ internal enum TiffTag : ushort
     Compression = 259,
     /// <summary>Colour space (<see cref="TiffPhotometric"/>).</summary>
     PhotometricInterpretation = 262,
+    /// <summary>Bit order within a byte (1: most significant first, 2: least significant first); used by CCITT data.</summary>
+    FillOrder = 266,
     /// <summary>Free text; not read.</summary>
     ImageDescription = 270,
     /// <summary>File offset of each strip.</summary>
@@ -27,6 +29,10 @@ internal enum TiffTag : ushort
     StripByteCounts = 279,
     /// <summary>Band interleaving (<see cref="TiffPlanarConfiguration"/>).</summary>
     PlanarConfiguration = 284,
+    /// <summary>CCITT Group 3 options.</summary>
+    T4Options = 292,
+    /// <summary>CCITT Group 4 options.</summary>
+    T6Options = 293,
     /// <summary>1 none, 2 horizontal differencing, 3 floating point.</summary>
     Predictor = 317,
     /// <summary>Tile columns.</summary>
@@ -43,6 +49,10 @@ internal enum TiffTag : ushort
     ExtraSamples = 338,
     /// <summary>Integer, signed integer or IEEE float, one value per sample (<see cref="TiffSampleFormat"/>).</summary>
     SampleFormat = 339,
+    /// <summary>JPEG quantisation and Huffman tables shared by every block (TIFF technical note 2).</summary>
+    JpegTables = 347,
+    /// <summary>Chroma subsampling of YCbCr data (horizontal, vertical).</summary>
+    YCbCrSubsampling = 530,
     /// <summary>GeoTIFF: pixel size in model units (X, Y, Z).</summary>
     ModelPixelScale = 33550,
     /// <summary>GeoTIFF: raster (I, J, K) to model (X, Y, Z) tie points.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using SegmentS2.GeoTiff.Compression;
+using SegmentS2.GeoTiff.Compression.LibTiff;
 using SegmentS2.GeoTiff.Predictors;
 using SegmentS2.Raster;
 
@@ -14,12 +15,23 @@ namespace SegmentS2.GeoTiff.Reading;
 internal sealed class BlockDecoder
 {
     private readonly TiffImageStructure _image;
-    private readonly TiffDecompressor _decompressor;
+    private readonly TiffDecompressor? _decompressor;
+    private readonly LibTiffBlockDecoder? _fallback;
+    private readonly long _maxExpansionRatio;
 
     public BlockDecoder(TiffImageStructure image)
     {
         _image = image;
-        _decompressor = TiffDecompressorFactory.Create(image.Compression);
+        if (image.LibTiffCodec is { } codec)
+        {
+            _fallback = new LibTiffBlockDecoder(image, codec);
+            _maxExpansionRatio = _fallback.MaxExpansionRatio;
+        }
+        else
+        {
+            _decompressor = TiffDecompressorFactory.Create(image.Compression);
+            _maxExpansionRatio = _decompressor.MaxExpansionRatio;
+        }
     }
 
     /// <summary>Decoded bytes of a block that holds <paramref name="rows"/> rows.</summary>
@@ -31,7 +43,7 @@ internal sealed class BlockDecoder
     /// </summary>
     public void Validate(int index, long offset, long byteCount, long fileLength)
     {
-        long needed = DecodedBytes(_image.RowsInBlock(index % _image.BlocksPerPlane / _image.BlocksAcross));
+        long needed = (long)_image.RowsInBlock(index % _image.BlocksPerPlane / _image.BlocksAcross) * _image.StoredRowBytes;
         if (offset < 0 || byteCount < 0 || offset > fileLength || byteCount > fileLength - offset)
         {
             throw new GeoTiffFormatException(
@@ -45,7 +57,7 @@ internal sealed class BlockDecoder
                 $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} declares {byteCount} stored bytes for a {_image.BlockBytes}-byte block; the byte count is corrupt.");
         }
 
-        if (needed > byteCount * _decompressor.MaxExpansionRatio + 64)
+        if (needed > byteCount * _maxExpansionRatio + 64)
         {
             throw new GeoTiffFormatException(
                 $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} has {byteCount} stored bytes, which cannot decode to its {needed} bytes with {_image.Compression.GdalName()}.");
@@ -64,6 +76,11 @@ internal sealed class BlockDecoder
         int expected = DecodedBytes(rows);
         bool swap = s.ByteOrder.NeedsSwap && s.BytesPerSample > 1 && s.EffectivePredictor != 3;
 
+        if (s.IsBilevel)
+        {
+            return DecodeBilevel(index, rows, stored, workspace[..s.BlockBytes]);
+        }
+
         if (s.Compression == TiffCompression.None && !swap)
         {
             if (stored.Length < expected)
@@ -75,16 +92,7 @@ internal sealed class BlockDecoder
         }
 
         Span<byte> block = workspace[..s.BlockBytes];
-        int written;
-        try
-        {
-            written = _decompressor.Decompress(stored, block);
-        }
-        catch (GeoTiffFormatException ex)
-        {
-            throw new GeoTiffFormatException($"{s.BlockName(index)} of the image at IFD offset {s.IfdOffset}: {ex.Message}", ex);
-        }
-
+        int written = Decompress(index, rows, stored, block);
         if (written < expected)
         {
             throw Short(index, written, expected);
@@ -115,6 +123,67 @@ internal sealed class BlockDecoder
         }
 
         return data;
+    }
+
+    /// <summary>Decompresses a block with the managed codec or LibTiff.NET; errors name the block.</summary>
+    private int Decompress(int index, int rows, ReadOnlyMemory<byte> stored, Span<byte> destination)
+    {
+        try
+        {
+            return _fallback is not null ? _fallback.Decode(index, stored, destination, rows) : _decompressor!.Decompress(stored, destination);
+        }
+        catch (GeoTiffFormatException ex)
+        {
+            throw new GeoTiffFormatException($"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Decodes a 1-bit block and expands its packed bits to one byte per sample (0 or 1), as GDAL reads them.</summary>
+    private ReadOnlySpan<byte> DecodeBilevel(int index, int rows, ReadOnlyMemory<byte> stored, Span<byte> block)
+    {
+        TiffImageStructure s = _image;
+        int packedExpected = rows * s.StoredRowBytes;
+        byte[]? rented = null;
+        try
+        {
+            ReadOnlySpan<byte> bits;
+            if (s.Compression == TiffCompression.None)
+            {
+                bits = stored.Span;
+            }
+            else
+            {
+                int packedBytes = s.BlockHeight * s.StoredRowBytes;
+                rented = ArrayPool<byte>.Shared.Rent(packedBytes);
+                int written = Decompress(index, rows, stored, rented.AsSpan(0, packedBytes));
+                bits = rented.AsSpan(0, written);
+            }
+
+            if (bits.Length < packedExpected)
+            {
+                throw Short(index, bits.Length, packedExpected);
+            }
+
+            int samplesPerRow = s.BlockWidth * s.SamplesPerBlockPixel;
+            for (int row = 0; row < rows; row++)
+            {
+                ReadOnlySpan<byte> source = bits.Slice(row * s.StoredRowBytes, s.StoredRowBytes);
+                Span<byte> target = block.Slice(row * s.BlockRowBytes, samplesPerRow);
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] = (byte)((source[i >> 3] >> (7 - (i & 7))) & 1);
+                }
+            }
+
+            return block[..DecodedBytes(rows)];
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     private static void SwapBytes(Span<byte> data, int bytesPerSample)

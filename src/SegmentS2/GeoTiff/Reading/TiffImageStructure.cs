@@ -1,3 +1,4 @@
+using SegmentS2.GeoTiff.Compression.LibTiff;
 using SegmentS2.GeoTiff.Constants;
 using SegmentS2.GeoTiff.Ifd;
 using SegmentS2.Raster;
@@ -17,6 +18,15 @@ internal sealed class TiffImageStructure
     public required int SamplesPerPixel { get; init; }
     public required RasterDataType DataType { get; init; }
     public required TiffCompression Compression { get; init; }
+
+    /// <summary>
+    /// True for 1-bit samples (bilevel images, CCITT): stored packed, most significant bit first,
+    /// each row starting on a byte; read as <see cref="RasterDataType.Byte"/> values 0 and 1, as GDAL reads them.
+    /// </summary>
+    public bool IsBilevel { get; init; }
+
+    /// <summary>The tags LibTiff.NET needs when it is the block decoder (JPEG, CCITT); null for the managed codecs.</summary>
+    public LibTiffCodecParameters? LibTiffCodec { get; init; }
 
     /// <summary>The Predictor tag as written.</summary>
     public required int Predictor { get; init; }
@@ -50,7 +60,7 @@ internal sealed class TiffImageStructure
         if (StoredByteCounts is null)
         {
             // libtiff's estimate for uncompressed strips without StripByteCounts.
-            return index < StoredOffsets.Length ? (long)RowsInBlock(index % BlocksPerPlane / BlocksAcross) * BlockRowBytes : 0;
+            return index < StoredOffsets.Length ? (long)RowsInBlock(index % BlocksPerPlane / BlocksAcross) * StoredRowBytes : 0;
         }
 
         return index < StoredByteCounts.Length ? StoredByteCounts[index] : 0;
@@ -69,6 +79,12 @@ internal sealed class TiffImageStructure
 
     /// <summary>Bytes of one row of a block.</summary>
     public int BlockRowBytes => BlockWidth * SamplesPerBlockPixel * BytesPerSample;
+
+    /// <summary>Bits of each stored sample.</summary>
+    public int BitsPerSample => IsBilevel ? 1 : BytesPerSample * 8;
+
+    /// <summary>Bytes of one row of a block as stored after decompression: <see cref="BlockRowBytes"/>, or packed bits when bilevel.</summary>
+    public int StoredRowBytes => IsBilevel ? (BlockWidth * SamplesPerBlockPixel + 7) / 8 : BlockRowBytes;
 
     /// <summary>Bytes of a whole decoded block (a full tile, or a strip of <see cref="BlockHeight"/> rows).</summary>
     public int BlockBytes => BlockRowBytes * BlockHeight;

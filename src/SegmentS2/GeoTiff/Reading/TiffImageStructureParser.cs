@@ -1,4 +1,5 @@
 using SegmentS2.GeoTiff.Compression;
+using SegmentS2.GeoTiff.Compression.LibTiff;
 using SegmentS2.GeoTiff.Constants;
 using SegmentS2.GeoTiff.Ifd;
 using SegmentS2.Raster;
@@ -32,20 +33,43 @@ internal static class TiffImageStructureParser
 
         int bands = (int)spp;
         var compression = (TiffCompression)await OptionalAsync(ifd, reader, TiffTag.Compression, 1, ct).ConfigureAwait(false);
-        if (!TiffDecompressorFactory.IsSupported(compression))
+        if (!TiffDecompressorFactory.IsSupported(compression) && !LibTiffCodecParameters.Decodes(compression))
         {
             TiffDecompressorFactory.Create(compression); // throws, naming the codec
         }
 
         var photometric = (TiffPhotometric)await OptionalAsync(ifd, reader, TiffTag.PhotometricInterpretation, (ulong)TiffPhotometric.MinIsBlack, ct).ConfigureAwait(false);
         // GDAL converts these to RGB(A) when reading (CMYK included), so raw samples would not be what GDAL reads.
-        if (photometric is TiffPhotometric.Separated or TiffPhotometric.YCbCr or TiffPhotometric.CieLab or TiffPhotometric.IccLab
+        // YCbCr JPEG is the exception: LibTiff.NET converts it to RGB as GDAL does.
+        bool ycbcrJpeg = photometric == TiffPhotometric.YCbCr && compression == TiffCompression.Jpeg;
+        if (ycbcrJpeg && (spp != 3 || await OptionalAsync(ifd, reader, TiffTag.PlanarConfiguration, 1, ct).ConfigureAwait(false) != 1))
+        {
+            throw new UnsupportedGeoTiffException($"YCbCr JPEG is read only with 3 pixel-interleaved bands; this image has {spp} bands.");
+        }
+
+        if ((photometric is TiffPhotometric.Separated or TiffPhotometric.YCbCr && !ycbcrJpeg) || photometric is TiffPhotometric.CieLab or TiffPhotometric.IccLab
             or TiffPhotometric.ItuLab or TiffPhotometric.LogL or TiffPhotometric.LogLuv)
         {
             throw new UnsupportedGeoTiffException($"Photometric interpretation {photometric} ({(int)photometric}) needs colour conversion, which is not supported.");
         }
 
-        RasterDataType dataType = await DataTypeAsync(ifd, reader, bands, where, ct).ConfigureAwait(false);
+        (RasterDataType dataType, bool bilevel) = await DataTypeAsync(ifd, reader, bands, where, ct).ConfigureAwait(false);
+        LibTiffCodecParameters? libTiffCodec = null;
+        if (LibTiffCodecParameters.Decodes(compression))
+        {
+            if (compression == TiffCompression.Jpeg && (dataType != RasterDataType.Byte || bilevel))
+            {
+                throw new UnsupportedGeoTiffException($"JPEG compression of {(bilevel ? "1-bit" : dataType.ToString())} samples is not supported; JPEG is read for 8-bit samples.");
+            }
+
+            if (compression != TiffCompression.Jpeg && (!bilevel || bands != 1))
+            {
+                throw new UnsupportedGeoTiffException($"{compression.GdalName()} compression of {bands} band(s) of {(bilevel ? "1-bit" : dataType.ToString())} samples is not supported; CCITT is read for one band of 1-bit samples.");
+            }
+
+            libTiffCodec = await LibTiffCodecParameters.ReadAsync(ifd, reader, compression, photometric, ct).ConfigureAwait(false);
+        }
+
         int predictor = (int)Math.Min(await OptionalAsync(ifd, reader, TiffTag.Predictor, 1, ct).ConfigureAwait(false), int.MaxValue);
         int effectivePredictor = TiffDecompressorFactory.UsesPredictor(compression) ? predictor : 1;
         switch (effectivePredictor)
@@ -58,6 +82,11 @@ internal static class TiffImageStructureParser
                 throw new GeoTiffFormatException($"Predictor 3 (floating point) is set on {dataType} samples in {where}; it applies only to floating-point samples.");
             default:
                 throw new UnsupportedGeoTiffException($"Predictor {predictor} is not supported; supported: 1 (none), 2 (horizontal), 3 (floating point).");
+        }
+
+        if (bilevel && effectivePredictor != 1)
+        {
+            throw new UnsupportedGeoTiffException($"Predictor {predictor} on 1-bit samples is not supported (libtiff refuses it too).");
         }
 
         ulong planarValue = await OptionalAsync(ifd, reader, TiffTag.PlanarConfiguration, 1, ct).ConfigureAwait(false);
@@ -126,6 +155,8 @@ internal static class TiffImageStructureParser
             SamplesPerPixel = bands,
             DataType = dataType,
             Compression = compression,
+            IsBilevel = bilevel,
+            LibTiffCodec = libTiffCodec,
             Predictor = predictor,
             EffectivePredictor = effectivePredictor,
             PlanarConfiguration = planar,
@@ -142,11 +173,16 @@ internal static class TiffImageStructureParser
     public static async ValueTask<TiffNewSubfileType> SubfileTypeAsync(ImageFileDirectory ifd, TagValueReader reader, CancellationToken ct) =>
         (TiffNewSubfileType)await OptionalAsync(ifd, reader, TiffTag.NewSubfileType, 0, ct).ConfigureAwait(false);
 
-    private static async ValueTask<RasterDataType> DataTypeAsync(ImageFileDirectory ifd, TagValueReader reader, int bands, string where, CancellationToken ct)
+    private static async ValueTask<(RasterDataType Type, bool Bilevel)> DataTypeAsync(ImageFileDirectory ifd, TagValueReader reader, int bands, string where, CancellationToken ct)
     {
         int bits = await UniformAsync(ifd, reader, TiffTag.BitsPerSample, 1, bands, where, ct).ConfigureAwait(false);
         var format = (TiffSampleFormat)await UniformAsync(ifd, reader, TiffTag.SampleFormat, 1, bands, where, ct).ConfigureAwait(false);
-        return (format, bits) switch
+        if (bits == 1 && format is TiffSampleFormat.UnsignedInteger or TiffSampleFormat.Void)
+        {
+            return (RasterDataType.Byte, true);
+        }
+
+        return ((format, bits) switch
         {
             (TiffSampleFormat.UnsignedInteger or TiffSampleFormat.Void, 8) => RasterDataType.Byte,
             (TiffSampleFormat.UnsignedInteger or TiffSampleFormat.Void, 16) => RasterDataType.UInt16,
@@ -162,7 +198,7 @@ internal static class TiffImageStructureParser
                 throw new UnsupportedGeoTiffException(
                     $"{bits}-bit {Describe(format)} samples are not supported; supported: 8, 16 and 32-bit integers, 32 and 64-bit floats."),
             _ => throw new GeoTiffFormatException($"SampleFormat {(int)format} in {where} is not a valid TIFF sample format."),
-        };
+        }, false);
 
         static string Describe(TiffSampleFormat f) => f switch
         {
