@@ -3,8 +3,9 @@ namespace SegmentS2.GeoTiff;
 /// <summary>Values of the TIFF <c>Compression</c> tag (259) that GeoTIFF files use.</summary>
 /// <remarks>
 /// <see cref="GeoTiffReader"/> decodes <see cref="None"/>, <see cref="Lzw"/>, <see cref="Deflate"/>,
-/// <see cref="AdobeDeflate"/>, <see cref="PackBits"/> and <see cref="Zstd"/>; the others are named so
-/// that the error refusing them can say which codec the file uses.
+/// <see cref="AdobeDeflate"/>, <see cref="PackBits"/> and <see cref="Zstd"/> itself, and <see cref="Jpeg"/>,
+/// <see cref="CcittRle"/>, <see cref="CcittFax3"/> and <see cref="CcittFax4"/> through its LibTiff.NET
+/// fallback decoder; the others are named so that the error refusing them can say which codec the file uses.
 /// </remarks>
 public enum TiffCompression : ushort
 {

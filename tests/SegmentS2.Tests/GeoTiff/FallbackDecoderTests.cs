@@ -59,6 +59,30 @@ public class FallbackDecoderTests(GdalCorpusFixture corpus)
         Assert.Contains("JPEG", ex.Message);
     }
 
+    [Fact]
+    public async Task Old_style_jpeg_is_refused_by_name()
+    {
+        byte[] data = File.ReadAllBytes(corpus.PathOf("fuzz_jpeg_grey_strips"));
+        var layout = TiffLayout.Parse(data);
+        TiffLayout.Entry compression = layout.Entries.First(e => e.Tag == 259);
+        layout.Write(data, compression.ValuePosition, compression.ValueSize, 6);
+
+        var ex = await Assert.ThrowsAsync<UnsupportedGeoTiffException>(() => GeoTiffReader.OpenAsync(new MemoryStream(data)));
+        Assert.Contains("OJPEG compression (code 6) is not supported", ex.Message);
+    }
+
+    [Fact]
+    public async Task Band_separate_ycbcr_jpeg_is_refused_by_name()
+    {
+        byte[] data = File.ReadAllBytes(corpus.PathOf("fuzz_jpeg_rgb_separate"));
+        var layout = TiffLayout.Parse(data);
+        TiffLayout.Entry photometric = layout.Entries.First(e => e.Tag == 262);
+        layout.Write(data, photometric.ValuePosition, photometric.ValueSize, 6);
+
+        var ex = await Assert.ThrowsAsync<UnsupportedGeoTiffException>(() => GeoTiffReader.OpenAsync(new MemoryStream(data)));
+        Assert.Contains("YCbCr JPEG is read only as 3 pixel-interleaved bands; this image has 3 band(s) with PlanarConfiguration 2", ex.Message);
+    }
+
     private static async Task<GeoTiffFormatException> ReadTile0Async(byte[] data)
     {
         await using GeoTiffReader reader = await GeoTiffReader.OpenAsync(new MemoryStream(data));

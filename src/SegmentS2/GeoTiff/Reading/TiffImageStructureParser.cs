@@ -42,9 +42,11 @@ internal static class TiffImageStructureParser
         // GDAL converts these to RGB(A) when reading (CMYK included), so raw samples would not be what GDAL reads.
         // YCbCr JPEG is the exception: LibTiff.NET converts it to RGB as GDAL does.
         bool ycbcrJpeg = photometric == TiffPhotometric.YCbCr && compression == TiffCompression.Jpeg;
-        if (ycbcrJpeg && (spp != 3 || await OptionalAsync(ifd, reader, TiffTag.PlanarConfiguration, 1, ct).ConfigureAwait(false) != 1))
+        ulong ycbcrPlanar = ycbcrJpeg ? await OptionalAsync(ifd, reader, TiffTag.PlanarConfiguration, 1, ct).ConfigureAwait(false) : 1;
+        if (ycbcrJpeg && (spp != 3 || ycbcrPlanar != 1))
         {
-            throw new UnsupportedGeoTiffException($"YCbCr JPEG is read only with 3 pixel-interleaved bands; this image has {spp} bands.");
+            throw new UnsupportedGeoTiffException(
+                $"YCbCr JPEG is read only as 3 pixel-interleaved bands; this image has {spp} band(s) with PlanarConfiguration {ycbcrPlanar}.");
         }
 
         if ((photometric is TiffPhotometric.Separated or TiffPhotometric.YCbCr && !ycbcrJpeg) || photometric is TiffPhotometric.CieLab or TiffPhotometric.IccLab
