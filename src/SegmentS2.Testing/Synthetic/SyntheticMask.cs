@@ -13,8 +13,8 @@ public static class SyntheticMask
     /// octaves with lattice cells of <paramref name="largestCell"/>, half that, ... down to 2 pixels (each
     /// octave's amplitude <paramref name="persistence"/> times the previous one, lattice values uniform in
     /// [-1, 1], smoothstep-bilinear between lattice points), foreground where the sum exceeds
-    /// <paramref name="threshold"/>. With the defaults a 1024 x 1024 mask is about 47 % foreground in some
-    /// 160 regions with about as many holes.
+    /// <paramref name="threshold"/>. With the defaults a 1024 x 1024 mask (seed 7) is 40 % foreground in 117
+    /// 4-connected regions with 132 holes.
     /// </summary>
     /// <param name="width">Mask width in pixels.</param>
     /// <param name="height">Mask height in pixels.</param>
