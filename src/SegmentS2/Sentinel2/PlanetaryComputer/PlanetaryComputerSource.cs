@@ -22,7 +22,7 @@ public sealed class PlanetaryComputerSource : IS2Source, IDisposable
     /// <summary>Creates the source.</summary>
     /// <param name="httpClient">
     /// Client for search, tokens and blob reads; give it SegmentS2's resilience
-    /// (<see cref="S2HttpResilience.AddSegmentS2Resilience"/> or <see cref="S2HttpResilience.CreateClient"/>).
+    /// (<see cref="S2HttpResilience.AddSegmentS2Resilience(Microsoft.Extensions.DependencyInjection.IHttpClientBuilder, Action{S2HttpResilienceOptions}?)"/> or <see cref="S2HttpResilience.CreateClient"/>).
     /// </param>
     /// <param name="options">API URL, key, blob host mapping, limits.</param>
     /// <param name="logger">Logger (never receives tokens or keys).</param>
