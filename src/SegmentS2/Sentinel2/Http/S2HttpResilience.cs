@@ -139,7 +139,7 @@ public static class S2HttpResilience
             DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter)),
             OnRetry = args =>
             {
-                var request = args.Outcome.Result?.RequestMessage;
+                var request = args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage();
                 logger.LogWarning("HTTP attempt {Attempt} {What} for {Url}; retrying in {Delay} ms",
                     args.AttemptNumber + 1,
                     args.Outcome.Exception is { } e ? e.GetType().Name : $"answered {(int)args.Outcome.Result!.StatusCode}",
