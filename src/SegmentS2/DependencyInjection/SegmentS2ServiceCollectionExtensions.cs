@@ -92,11 +92,11 @@ public static class SegmentS2ServiceCollectionExtensions
         });
 
         // The same named, retrying clients as AddPlanetaryComputerSource / AddEarthSearchSource; options come from SegmentS2Options.
-        Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient, sp => Options(sp).Http);
+        Sentinel2ServiceCollectionExtensions.AddPlanetaryComputerParts(
+            Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient, sp => Options(sp).Http),
+            Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerBlobClient, sp => Options(sp).Http),
+            sp => Options(sp).PlanetaryComputer);
         Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.EarthSearchClient, sp => Options(sp).Http);
-        services.TryAddSingleton(sp => new PlanetaryComputerSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient),
-            Options(sp).PlanetaryComputer, sp.GetService<ILogger<PlanetaryComputerSource>>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new EarthSearchSource(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(Sentinel2ServiceCollectionExtensions.EarthSearchClient),
             Options(sp).EarthSearch, sp.GetService<ILogger<EarthSearchSource>>()));

@@ -9,6 +9,7 @@ using SegmentS2.Sentinel2.EarthSearch;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Sentinel2.PlanetaryComputer;
+using SegmentS2.Sentinel2.Stac;
 
 namespace SegmentS2.DependencyInjection;
 
@@ -24,6 +25,9 @@ public static class Sentinel2ServiceCollectionExtensions
     /// <summary>Name of the HTTP client of the Planetary Computer source.</summary>
     public const string PlanetaryComputerClient = "SegmentS2.PlanetaryComputer";
 
+    /// <summary>Name of the HTTP client of the Planetary Computer source's blob reads (SAS-signed by a handler).</summary>
+    public const string PlanetaryComputerBlobClient = "SegmentS2.PlanetaryComputer.Blobs";
+
     /// <summary>Name of the HTTP client of the Earth Search source.</summary>
     public const string EarthSearchClient = "SegmentS2.EarthSearch";
 
@@ -37,9 +41,8 @@ public static class Sentinel2ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         AddSourceOptions(services, configure);
         var builder = AddClient(services, PlanetaryComputerClient).AddSegmentS2Resilience(resilience);
-        services.TryAddSingleton(sp => new PlanetaryComputerSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(PlanetaryComputerClient), sp.GetRequiredService<IOptions<PlanetaryComputerOptions>>().Value,
-            sp.GetService<ILogger<PlanetaryComputerSource>>(), sp.GetService<TimeProvider>()));
+        var blobs = AddClient(services, PlanetaryComputerBlobClient).AddSegmentS2Resilience(resilience);
+        AddPlanetaryComputerParts(builder, blobs, sp => sp.GetRequiredService<IOptions<PlanetaryComputerOptions>>().Value);
         services.TryAddSingleton<IS2Source>(sp => sp.GetRequiredService<PlanetaryComputerSource>());
         return builder;
     }
@@ -53,7 +56,8 @@ public static class Sentinel2ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<PlanetaryComputerOptions>().Bind(configuration);
         var builder = services.AddPlanetaryComputerSource();
-        builder.Services.AddOptions<S2HttpResilienceOptions>(builder.Name).Bind(configuration.GetSection("Http"));
+        builder.Services.AddOptions<S2HttpResilienceOptions>(PlanetaryComputerClient).Bind(configuration.GetSection("Http"));
+        builder.Services.AddOptions<S2HttpResilienceOptions>(PlanetaryComputerBlobClient).Bind(configuration.GetSection("Http"));
         return builder;
     }
 
@@ -116,6 +120,27 @@ public static class Sentinel2ServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, S2SourceOptionsValidator<TOptions>>());
+    }
+
+    /// <summary>
+    /// The Planetary Computer source from two factory clients: the API client (search, tokens) with
+    /// <see cref="SubscriptionKeyHandler"/> and the blob client with <see cref="SasSigningHandler"/>, both added with
+    /// <c>AddHttpMessageHandler</c> inside the retry loop (each attempt carries the key and the current token).
+    /// </summary>
+    internal static void AddPlanetaryComputerParts(IHttpClientBuilder api, IHttpClientBuilder blobs, Func<IServiceProvider, PlanetaryComputerOptions> options)
+    {
+        var services = api.Services;
+        api.AddHttpMessageHandler(sp => new SubscriptionKeyHandler(options(sp).SubscriptionKey));
+        blobs.AddHttpMessageHandler(sp => new SasSigningHandler(sp.GetRequiredService<PlanetaryComputerSigner>(), options(sp).Collection,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<PlanetaryComputerSource>() ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        services.TryAddSingleton(sp => new StacSearchClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(api.Name), options(sp).Stac,
+            sp.GetService<ILogger<StacSearchClient>>()));
+        services.TryAddSingleton(sp => new SasTokenProvider(sp.GetRequiredService<StacSearchClient>(), options(sp),
+            sp.GetService<ILogger<SasTokenProvider>>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PlanetaryComputerSigner(sp.GetRequiredService<SasTokenProvider>(), options(sp)));
+        services.TryAddSingleton(sp => new PlanetaryComputerSource(sp.GetRequiredService<StacSearchClient>(), sp.GetRequiredService<SasTokenProvider>(),
+            sp.GetRequiredService<PlanetaryComputerSigner>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(blobs.Name), options(sp),
+            sp.GetService<ILogger<PlanetaryComputerSource>>()));
     }
 
     /// <summary>A named client with SegmentS2's primary handler and the resilience given by <paramref name="resilience"/>.</summary>
