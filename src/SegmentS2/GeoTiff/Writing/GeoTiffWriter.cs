@@ -220,8 +220,7 @@ public static class GeoTiffWriter
 
         if (o.GeoTransform is { } gt)
         {
-            double det = gt.Dx * gt.Dy - gt.Rx * gt.Ry;
-            if (!double.IsFinite(gt.X0) || !double.IsFinite(gt.Y0) || !double.IsFinite(gt.Rx) || !double.IsFinite(gt.Ry) || det == 0 || !double.IsFinite(det))
+            if (!gt.IsInvertible)
             {
                 throw new GeoTiffWriteException($"The geotransform {gt} is not finite and invertible.");
             }
