@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SegmentS2.Chipping;
 using SegmentS2.Prompts;
@@ -20,26 +20,63 @@ public static class SegmentS2ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="SegmentS2Workflow"/> and its parts: the Sentinel-2 source chosen by
-    /// <see cref="SegmentS2Options.Source"/> (a typed <see cref="HttpClient"/> with retries for the remote ones),
+    /// <see cref="SegmentS2Options.Source"/> (a named <see cref="HttpClient"/> with retries for the remote ones),
     /// <see cref="IChipper"/>, <see cref="IPromptEncoder"/> and <see cref="ISamSession"/> (loaded once, on first use),
-    /// all singletons and thread-safe. Options are validated when the host starts and on first use.
+    /// all singletons and thread-safe. Options are validated when the host starts (and on first use without a host):
+    /// every bad setting is listed in one <see cref="OptionsValidationException"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
-    /// <param name="configureHttp">Sets the retry and timeout policy of the remote sources' HTTP clients; defaults otherwise.</param>
+    /// <param name="configureHttp">Sets <see cref="SegmentS2Options.Http"/>, the retry and timeout policy of the remote sources' HTTP clients.</param>
     public static IServiceCollection AddSegmentS2(this IServiceCollection services, Action<SegmentS2Options> configure, Action<S2HttpResilienceOptions>? configureHttp = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
+        var options = AddCore(services).Configure(configure);
+        if (configureHttp is not null)
+        {
+            options.Configure(o => configureHttp(o.Http));
+        }
 
-        services.AddOptions<SegmentS2Options>()
-            .Configure(configure)
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers SegmentS2 as <see cref="AddSegmentS2(IServiceCollection, Action{SegmentS2Options}, Action{S2HttpResilienceOptions}?)"/>
+    /// does, with <see cref="SegmentS2Options"/> bound from a configuration section (appsettings.json, environment
+    /// variables: <c>SegmentS2__ChipSize</c>...) and then adjusted by <paramref name="configure"/>. Lists such as
+    /// <c>BandNames</c> replace the defaults instead of being appended to them. See docs/configuration.md.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options, for example <c>builder.Configuration.GetSection("SegmentS2")</c>.</param>
+    /// <param name="configure">Optional changes applied after binding.</param>
+    public static IServiceCollection AddSegmentS2(this IServiceCollection services, IConfiguration configuration, Action<SegmentS2Options>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = AddCore(services).Configure(o => BindSegmentS2(configuration, o));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return services;
+    }
+
+    private static void BindSegmentS2(IConfiguration configuration, SegmentS2Options options)
+    {
+        configuration.Bind(options);
+        // The binder appends a bound list to a non-empty default; a configured list replaces it.
+        if (configuration.GetSection(nameof(SegmentS2Options.BandNames)).Get<string[]>() is { } bands)
+        {
+            options.BandNames = bands;
+        }
+    }
+
+    private static OptionsBuilder<SegmentS2Options> AddCore(IServiceCollection services)
+    {
+        var options = services.AddOptionsWithValidateOnStart<SegmentS2Options>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentS2Options>, SegmentS2OptionsValidator>());
 
         services.TryAddSingleton<IChipper>(sp =>
         {
@@ -51,16 +88,15 @@ public static class SegmentS2ServiceCollectionExtensions
         {
             var o = Options(sp);
             var (encoder, decoder) = o.ResolveModelPaths();
-            o.Sam.Logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxSamSession>() ?? (ILogger)NullLogger.Instance;
-            return OnnxSamSession.Load(encoder, decoder, o.Sam);
+            return OnnxSamSession.Load(encoder, decoder, o.Sam, sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxSamSession>());
         });
 
         // The same named, retrying clients as AddPlanetaryComputerSource / AddEarthSearchSource; options come from SegmentS2Options.
-        Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient, configureHttp);
-        Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.EarthSearchClient, configureHttp);
-        services.TryAddSingleton(sp => new PlanetaryComputerSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient),
-            Options(sp).PlanetaryComputer, sp.GetService<ILogger<PlanetaryComputerSource>>(), sp.GetService<TimeProvider>()));
+        Sentinel2ServiceCollectionExtensions.AddPlanetaryComputerParts(
+            Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient, sp => Options(sp).Http),
+            Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerBlobClient, sp => Options(sp).Http),
+            sp => Options(sp).PlanetaryComputer);
+        Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.EarthSearchClient, sp => Options(sp).Http);
         services.TryAddSingleton(sp => new EarthSearchSource(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(Sentinel2ServiceCollectionExtensions.EarthSearchClient),
             Options(sp).EarthSearch, sp.GetService<ILogger<EarthSearchSource>>()));
@@ -73,7 +109,7 @@ public static class SegmentS2ServiceCollectionExtensions
         });
 
         services.TryAddSingleton<SegmentS2Workflow>();
-        return services;
+        return options;
     }
 
     private static SegmentS2Options Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<SegmentS2Options>>().Value;

@@ -1,12 +1,15 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.EarthSearch;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Sentinel2.PlanetaryComputer;
+using SegmentS2.Sentinel2.Stac;
 
 namespace SegmentS2.DependencyInjection;
 
@@ -14,44 +17,77 @@ namespace SegmentS2.DependencyInjection;
 /// Registers a Sentinel-2 source as the <see cref="IS2Source"/> singleton, with a named
 /// <see cref="HttpClient"/> carrying SegmentS2's resilience. The source lives as long as the
 /// container (its SAS token cache too); connections are recycled by the primary handler.
+/// Options are registered with the options pattern: validated when the host starts (every bad setting
+/// in one <see cref="OptionsValidationException"/>), and bindable from configuration.
 /// </summary>
 public static class Sentinel2ServiceCollectionExtensions
 {
     /// <summary>Name of the HTTP client of the Planetary Computer source.</summary>
     public const string PlanetaryComputerClient = "SegmentS2.PlanetaryComputer";
 
+    /// <summary>Name of the HTTP client of the Planetary Computer source's blob reads (SAS-signed by a handler).</summary>
+    public const string PlanetaryComputerBlobClient = "SegmentS2.PlanetaryComputer.Blobs";
+
     /// <summary>Name of the HTTP client of the Earth Search source.</summary>
     public const string EarthSearchClient = "SegmentS2.EarthSearch";
 
     /// <summary>Registers <see cref="PlanetaryComputerSource"/> as <see cref="IS2Source"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the source's options.</param>
+    /// <param name="resilience">Sets the client's retry policy (named options of <see cref="PlanetaryComputerClient"/>).</param>
     public static IHttpClientBuilder AddPlanetaryComputerSource(this IServiceCollection services,
         Action<PlanetaryComputerOptions>? configure = null, Action<S2HttpResilienceOptions>? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new PlanetaryComputerOptions();
-        configure?.Invoke(options);
-        options.Validate();
-        var builder = AddClient(services, PlanetaryComputerClient, resilience);
-        services.TryAddSingleton(sp => new PlanetaryComputerSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(PlanetaryComputerClient), options,
-            sp.GetService<ILogger<PlanetaryComputerSource>>(), sp.GetService<TimeProvider>()));
+        AddSourceOptions(services, configure);
+        var builder = AddClient(services, PlanetaryComputerClient).AddSegmentS2Resilience(resilience);
+        var blobs = AddClient(services, PlanetaryComputerBlobClient).AddSegmentS2Resilience(resilience);
+        AddPlanetaryComputerParts(builder, blobs, sp => sp.GetRequiredService<IOptions<PlanetaryComputerOptions>>().Value);
         services.TryAddSingleton<IS2Source>(sp => sp.GetRequiredService<PlanetaryComputerSource>());
         return builder;
     }
 
+    /// <summary>
+    /// Registers <see cref="PlanetaryComputerSource"/> with its options bound from a configuration section and
+    /// the client's retry policy from that section's <c>Http</c> child.
+    /// </summary>
+    public static IHttpClientBuilder AddPlanetaryComputerSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<PlanetaryComputerOptions>().Bind(configuration);
+        var builder = services.AddPlanetaryComputerSource();
+        builder.Services.AddOptions<S2HttpResilienceOptions>(PlanetaryComputerClient).Bind(configuration.GetSection("Http"));
+        builder.Services.AddOptions<S2HttpResilienceOptions>(PlanetaryComputerBlobClient).Bind(configuration.GetSection("Http"));
+        return builder;
+    }
+
     /// <summary>Registers <see cref="EarthSearchSource"/> as <see cref="IS2Source"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the source's options.</param>
+    /// <param name="resilience">Sets the client's retry policy (named options of <see cref="EarthSearchClient"/>).</param>
     public static IHttpClientBuilder AddEarthSearchSource(this IServiceCollection services,
         Action<EarthSearchOptions>? configure = null, Action<S2HttpResilienceOptions>? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new EarthSearchOptions();
-        configure?.Invoke(options);
-        options.Validate();
-        var builder = AddClient(services, EarthSearchClient, resilience);
+        AddSourceOptions(services, configure);
+        var builder = AddClient(services, EarthSearchClient).AddSegmentS2Resilience(resilience);
         services.TryAddSingleton(sp => new EarthSearchSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(EarthSearchClient), options,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(EarthSearchClient), sp.GetRequiredService<IOptions<EarthSearchOptions>>().Value,
             sp.GetService<ILogger<EarthSearchSource>>()));
         services.TryAddSingleton<IS2Source>(sp => sp.GetRequiredService<EarthSearchSource>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers <see cref="EarthSearchSource"/> with its options bound from a configuration section and the
+    /// client's retry policy from that section's <c>Http</c> child.
+    /// </summary>
+    public static IHttpClientBuilder AddEarthSearchSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<EarthSearchOptions>().Bind(configuration);
+        var builder = services.AddEarthSearchSource();
+        builder.Services.AddOptions<S2HttpResilienceOptions>(builder.Name).Bind(configuration.GetSection("Http"));
         return builder;
     }
 
@@ -60,21 +96,63 @@ public static class Sentinel2ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        var options = new LocalFilesOptions();
-        configure(options);
-        options.Validate();
-        services.TryAddSingleton(sp => new LocalFilesSource(options, sp.GetService<ILogger<LocalFilesSource>>()));
+        AddSourceOptions(services, configure);
+        services.TryAddSingleton(sp => new LocalFilesSource(sp.GetRequiredService<IOptions<LocalFilesOptions>>().Value, sp.GetService<ILogger<LocalFilesSource>>()));
         services.TryAddSingleton<IS2Source>(sp => sp.GetRequiredService<LocalFilesSource>());
         return services;
     }
 
-    internal static IHttpClientBuilder AddClient(IServiceCollection services, string name, Action<S2HttpResilienceOptions>? resilience) =>
+    /// <summary>Registers <see cref="LocalFilesSource"/> with its options bound from a configuration section.</summary>
+    public static IServiceCollection AddLocalFilesSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LocalFilesOptions>().Bind(configuration);
+        return services.AddLocalFilesSource(_ => { });
+    }
+
+    private static void AddSourceOptions<TOptions>(IServiceCollection services, Action<TOptions>? configure)
+        where TOptions : S2SourceOptions
+    {
+        var options = services.AddOptionsWithValidateOnStart<TOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, S2SourceOptionsValidator<TOptions>>());
+    }
+
+    /// <summary>
+    /// The Planetary Computer source from two factory clients: the API client (search, tokens) with
+    /// <see cref="SubscriptionKeyHandler"/> and the blob client with <see cref="SasSigningHandler"/>, both added with
+    /// <c>AddHttpMessageHandler</c> inside the retry loop (each attempt carries the key and the current token).
+    /// </summary>
+    internal static void AddPlanetaryComputerParts(IHttpClientBuilder api, IHttpClientBuilder blobs, Func<IServiceProvider, PlanetaryComputerOptions> options)
+    {
+        var services = api.Services;
+        api.AddHttpMessageHandler(sp => new SubscriptionKeyHandler(options(sp).SubscriptionKey));
+        blobs.AddHttpMessageHandler(sp => new SasSigningHandler(sp.GetRequiredService<PlanetaryComputerSigner>(), options(sp).Collection,
+            sp.GetService<ILoggerFactory>()?.CreateLogger<PlanetaryComputerSource>() ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        services.TryAddSingleton(sp => new StacSearchClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(api.Name), options(sp).Stac,
+            sp.GetService<ILogger<StacSearchClient>>()));
+        services.TryAddSingleton(sp => new SasTokenProvider(sp.GetRequiredService<StacSearchClient>(), options(sp),
+            sp.GetService<ILogger<SasTokenProvider>>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PlanetaryComputerSigner(sp.GetRequiredService<SasTokenProvider>(), options(sp)));
+        services.TryAddSingleton(sp => new PlanetaryComputerSource(sp.GetRequiredService<StacSearchClient>(), sp.GetRequiredService<SasTokenProvider>(),
+            sp.GetRequiredService<PlanetaryComputerSigner>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(blobs.Name), options(sp),
+            sp.GetService<ILogger<PlanetaryComputerSource>>()));
+    }
+
+    /// <summary>A named client with SegmentS2's primary handler and the resilience given by <paramref name="resilience"/>.</summary>
+    internal static IHttpClientBuilder AddClient(IServiceCollection services, string name, Func<IServiceProvider, S2HttpResilienceOptions> resilience) =>
+        AddClient(services, name).AddSegmentS2Resilience(resilience);
+
+    private static IHttpClientBuilder AddClient(IServiceCollection services, string name) =>
         services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddSegmentS2Resilience(resilience);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 }

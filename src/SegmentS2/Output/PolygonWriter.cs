@@ -31,7 +31,7 @@ public static class PolygonWriter
         int plane = width * height;
         var factory = new GeometryFactory(new PrecisionModel(), outputEpsg);
         var toOutput = CrsTransform.Create(rasterEpsg, outputEpsg);
-        double pixelArea = Math.Abs(transform.Dx * transform.Dy - transform.Rx * transform.Ry);
+        double pixelArea = Math.Abs(transform.Determinant);
         var collection = new FeatureCollection();
         for (int b = 0; b < promptIds.Count; b++)
         {

@@ -23,7 +23,10 @@ public static class QuickLookWriter
     /// </summary>
     public const int MaxSide = 1024;
 
-    /// <summary>Reads the ROI window strip by strip (nearest decimation), renders it with the masks and prompts, and writes a PNG atomically.</summary>
+    /// <summary>
+    /// Reads the ROI window strip by strip (nearest decimation), renders it with the masks and prompts, and writes a PNG atomically.
+    /// <paramref name="prompts"/> are in ROI-window pixels, the frame of <see cref="Workflow.SegmentationPlan.Prompts"/>.
+    /// </summary>
     public static async Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts, CancellationToken cancellationToken = default)
     {
         int step = Math.Max(1, (int)Math.Ceiling(Math.Max(roi.Width, roi.Height) / (double)MaxSide));
@@ -70,11 +73,11 @@ public static class QuickLookWriter
             }
         }
 
-        // Prompts are in raster pixels; the quick-look's origin is the ROI window's corner.
+        // Prompts are in ROI-window pixels (SegmentationPlanner's frame), as is the quick-look before decimation.
         var local = prompts.Groups.Select(g => g with
         {
-            Points = g.Points.Select(p => p with { X = (p.X - roi.Col) / step, Y = (p.Y - roi.Row) / step }).ToArray(),
-            Box = g.Box is { } b ? new PromptBox((b.XMin - roi.Col) / step, (b.YMin - roi.Row) / step, (b.XMax - roi.Col) / step, (b.YMax - roi.Row) / step) : null,
+            Points = g.Points.Select(p => p with { X = p.X / step, Y = p.Y / step }).ToArray(),
+            Box = g.Box is { } b ? new PromptBox(b.XMin / step, b.YMin / step, b.XMax / step, b.YMax / step) : null,
         }).ToArray();
 
         using var image = QuickLookRenderer.Render(rgb, width, height, small, local);

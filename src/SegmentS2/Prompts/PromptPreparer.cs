@@ -18,8 +18,7 @@ internal static class PromptPreparer
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(roiInRasterCrs);
-        double det = pixelTransform.Dx * pixelTransform.Dy - pixelTransform.Rx * pixelTransform.Ry;
-        if (!double.IsFinite(det) || det == 0)
+        if (!double.IsFinite(pixelTransform.Determinant) || pixelTransform.Determinant == 0)
         {
             throw new InvalidOptionException("pixel transform", pixelTransform, "invertible (finite, non-zero pixel size)");
         }

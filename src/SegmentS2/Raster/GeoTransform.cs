@@ -34,15 +34,47 @@ public readonly record struct GeoTransform(double X0, double Dx, double Rx, doub
     public (double X, double Y) PixelToMap(double col, double row) =>
         (X0 + col * Dx + row * Rx, Y0 + col * Ry + row * Dy);
 
+    /// <summary>
+    /// <c>Dx * Dy - Rx * Ry</c>: the signed area of one pixel in map units (negative for the usual north-up rasters,
+    /// whose <see cref="Dy"/> is negative). Zero, infinite or NaN when the transform cannot be inverted.
+    /// </summary>
+    public double Determinant => Dx * Dy - Rx * Ry;
+
+    /// <summary>True when all six terms and the <see cref="Determinant"/> are finite and the determinant is not zero.</summary>
+    public bool IsInvertible =>
+        double.IsFinite(X0) && double.IsFinite(Y0) && double.IsFinite(Dx) && double.IsFinite(Rx) && double.IsFinite(Ry) && double.IsFinite(Dy)
+        && Determinant is var det && det != 0 && double.IsFinite(det);
+
+    /// <summary>
+    /// The inverse transform, from map coordinates to pixel positions, in the same form (GDAL's <c>InvGeoTransform</c>):
+    /// <c>col = X0' + x Dx' + y Rx'</c>, <c>row = Y0' + x Ry' + y Dy'</c>. False, with the default value, when
+    /// <see cref="IsInvertible"/> is false.
+    /// </summary>
+    public bool TryInvert(out GeoTransform inverse)
+    {
+        if (!IsInvertible)
+        {
+            inverse = default;
+            return false;
+        }
+
+        double det = Determinant;
+        double dx = Dy / det, rx = -Rx / det, ry = -Ry / det, dy = Dx / det;
+        inverse = new GeoTransform(-X0 * dx - Y0 * rx, dx, rx, -X0 * ry - Y0 * dy, ry, dy);
+        return true;
+    }
+
     /// <summary>Fractional pixel position (col, row) of a map coordinate: the inverse affine transform, not rounded.</summary>
+    /// <exception cref="InvalidOperationException">The transform cannot be inverted (<see cref="IsInvertible"/> is false).</exception>
     public (double Col, double Row) MapToPixel(double x, double y)
     {
-        double det = Dx * Dy - Rx * Ry;
+        double det = Determinant;
         if (det == 0 || double.IsNaN(det))
         {
             throw new InvalidOperationException($"The geotransform {this} cannot be inverted.");
         }
 
+        // Relative to the origin first: exact for pixel positions far from (0, 0), which the inverse's terms are not.
         double px = x - X0, py = y - Y0;
         return ((Dy * px - Rx * py) / det, (-Ry * px + Dx * py) / det);
     }

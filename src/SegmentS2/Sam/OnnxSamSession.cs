@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using SegmentS2.Prompts;
 using SegmentS2.Sam.Caching;
@@ -48,12 +49,12 @@ public sealed class OnnxSamSession : ISamSession
     private long decoderRunTicks;
     private int disposed;
 
-    private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options)
+    private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options, ILogger logger)
     {
         this.encoder = encoder;
         this.decoder = decoder;
         this.contract = contract;
-        logger = options.Logger;
+        this.logger = logger;
         ExecutionProvider = provider;
         Model = new SamModelInfo(contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, Array.AsReadOnly(contract.EmbeddingShape), modelHash);
         var size = contract.ImageSize;
@@ -105,37 +106,40 @@ public sealed class OnnxSamSession : ISamSession
     /// <summary>Loads an encoder and a decoder from files (external data files are found beside them).</summary>
     /// <param name="encoderPath">The encoder .onnx file.</param>
     /// <param name="decoderPath">The decoder .onnx file.</param>
-    /// <param name="options">Threads, provider, cache and logging; defaults when null.</param>
-    public static OnnxSamSession Load(string encoderPath, string decoderPath, SamSessionOptions? options = null) =>
-        Load(SamModelSource.FromFile(encoderPath), SamModelSource.FromFile(decoderPath), options);
+    /// <param name="options">Threads, provider and cache; defaults when null.</param>
+    /// <param name="logger">Receives load, fallback and cache messages; none when null.</param>
+    public static OnnxSamSession Load(string encoderPath, string decoderPath, SamSessionOptions? options = null, ILogger? logger = null) =>
+        Load(SamModelSource.FromFile(encoderPath), SamModelSource.FromFile(decoderPath), options, logger);
 
     /// <summary>Loads an encoder and a decoder from files or memory and detects their contract.</summary>
     /// <param name="encoder">The image encoder.</param>
     /// <param name="decoder">The prompt encoder and mask decoder.</param>
-    /// <param name="options">Threads, provider, cache and logging; defaults when null.</param>
+    /// <param name="options">Threads, provider and cache; defaults when null.</param>
+    /// <param name="logger">Receives load, fallback and cache messages; none when null.</param>
     /// <exception cref="SamModelLoadException">A model is missing, not ONNX, or rejected by ONNX Runtime.</exception>
     /// <exception cref="SamExternalDataNotFoundException">A model's external data file is missing.</exception>
     /// <exception cref="SamModelContractException">The models do not follow a supported SAM contract or do not fit each other.</exception>
     /// <exception cref="SamExecutionProviderUnavailableException">CUDA was requested without fallback and is unavailable.</exception>
-    public static OnnxSamSession Load(SamModelSource encoder, SamModelSource decoder, SamSessionOptions? options = null)
+    public static OnnxSamSession Load(SamModelSource encoder, SamModelSource decoder, SamSessionOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(decoder);
         options ??= new SamSessionOptions();
         options.Validate();
-        var provider = ResolveProvider(options);
+        logger ??= NullLogger.Instance;
+        var provider = ResolveProvider(options, logger);
         SessionOptions CreateOptions() => CreateOrtOptions(options, provider);
 
-        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, CreateOptions, hash: true, options.Logger);
+        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, CreateOptions, hash: true, logger);
         InferenceSession? decoderSession = null;
         try
         {
-            (decoderSession, _) = SamModelLoader.Load(decoder, CreateOptions, hash: false, options.Logger);
+            (decoderSession, _) = SamModelLoader.Load(decoder, CreateOptions, hash: false, logger);
             var contract = SamContractDetector.Detect(
                 encoder.Name, ModelTensor.From(encoderSession.InputMetadata), ModelTensor.From(encoderSession.OutputMetadata),
                 decoder.Name, ModelTensor.From(decoderSession.InputMetadata), ModelTensor.From(decoderSession.OutputMetadata));
-            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options);
-            options.Logger.LogInformation(
+            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options, logger);
+            logger.LogInformation(
                 "SAM session ready on {Provider}: encoder {Encoder} ({Layout}, input '{Input}', {Size} px), embedding [{Embedding}], decoder {Decoder}",
                 provider, encoder.Name, contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, string.Join(", ", contract.EmbeddingShape), decoder.Name);
             return session;
@@ -211,7 +215,7 @@ public sealed class OnnxSamSession : ISamSession
         }
     }
 
-    private static SamExecutionProvider ResolveProvider(SamSessionOptions options)
+    private static SamExecutionProvider ResolveProvider(SamSessionOptions options, ILogger logger)
     {
         if (options.ExecutionProvider == SamExecutionProvider.Cpu)
         {
@@ -231,7 +235,7 @@ public sealed class OnnxSamSession : ISamSession
                 throw new SamExecutionProviderUnavailableException(options.ExecutionProvider, e);
             }
 
-            options.Logger.LogWarning("The {Provider} execution provider is not available ({Reason}); running SAM on the CPU", options.ExecutionProvider, e.Message);
+            logger.LogWarning("The {Provider} execution provider is not available ({Reason}); running SAM on the CPU", options.ExecutionProvider, e.Message);
             return SamExecutionProvider.Cpu;
         }
     }

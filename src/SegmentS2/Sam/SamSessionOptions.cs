@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace SegmentS2.Sam;
@@ -43,50 +41,51 @@ public sealed class SamSessionOptions
     /// </summary>
     public string? EmbeddingCacheDirectory { get; set; }
 
-    /// <summary>Receives load, fallback and cache messages.</summary>
-    public ILogger Logger { get; set; } = NullLogger.Instance;
-
     /// <summary>Checks the values; throws <see cref="SamInputException"/> naming the first bad one.</summary>
     public void Validate()
     {
+        if (Problems().FirstOrDefault() is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    /// <summary>Every value out of range, in declaration order.</summary>
+    internal IEnumerable<SamInputException> Problems()
+    {
         if (IntraOpNumThreads < 0)
         {
-            throw new SamInputException($"{nameof(IntraOpNumThreads)} must be 0 (automatic) or positive; got {IntraOpNumThreads}.");
+            yield return new SamInputException($"{nameof(IntraOpNumThreads)} must be 0 (automatic) or positive; got {IntraOpNumThreads}.");
         }
 
         if (InterOpNumThreads < 0)
         {
-            throw new SamInputException($"{nameof(InterOpNumThreads)} must be 0 (automatic) or positive; got {InterOpNumThreads}.");
+            yield return new SamInputException($"{nameof(InterOpNumThreads)} must be 0 (automatic) or positive; got {InterOpNumThreads}.");
         }
 
         if (!Enum.IsDefined(GraphOptimizationLevel))
         {
-            throw new SamInputException($"{nameof(GraphOptimizationLevel)} {(int)GraphOptimizationLevel} is not a known level.");
+            yield return new SamInputException($"{nameof(GraphOptimizationLevel)} {(int)GraphOptimizationLevel} is not a known level.");
         }
 
         if (!Enum.IsDefined(ExecutionProvider))
         {
-            throw new SamInputException($"{nameof(ExecutionProvider)} {(int)ExecutionProvider} is not a known provider.");
+            yield return new SamInputException($"{nameof(ExecutionProvider)} {(int)ExecutionProvider} is not a known provider.");
         }
 
         if (CudaDeviceId < 0)
         {
-            throw new SamInputException($"{nameof(CudaDeviceId)} must not be negative; got {CudaDeviceId}.");
+            yield return new SamInputException($"{nameof(CudaDeviceId)} must not be negative; got {CudaDeviceId}.");
         }
 
         if (EmbeddingCacheBytes < 0)
         {
-            throw new SamInputException($"{nameof(EmbeddingCacheBytes)} must not be negative; got {EmbeddingCacheBytes}.");
+            yield return new SamInputException($"{nameof(EmbeddingCacheBytes)} must not be negative; got {EmbeddingCacheBytes}.");
         }
 
         if (EmbeddingCacheDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
         {
-            throw new SamInputException($"{nameof(EmbeddingCacheDirectory)} must be null or a directory path; got '{directory}'.");
-        }
-
-        if (Logger is null)
-        {
-            throw new SamInputException($"{nameof(Logger)} must not be null; use NullLogger.Instance to discard messages.");
+            yield return new SamInputException($"{nameof(EmbeddingCacheDirectory)} must be null or a directory path; got '{directory}'.");
         }
     }
 }

@@ -25,23 +25,43 @@ public abstract class S2SourceOptions
     public int MaxConcurrentFileOpens { get; set; } = 8;
 
     /// <summary>Checks the settings.</summary>
-    /// <exception cref="S2OptionsException">A setting is out of range.</exception>
-    public virtual void Validate()
+    /// <exception cref="S2OptionsException">A setting is out of range (the first one).</exception>
+    public void Validate()
+    {
+        if (Problems().FirstOrDefault() is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    /// <summary>Every setting out of range, in declaration order, the source's own after the shared ones.</summary>
+    internal virtual IEnumerable<S2OptionsException> Problems()
     {
         if (TileCacheBytes < 0)
         {
-            throw new S2OptionsException($"TileCacheBytes {TileCacheBytes} is negative.");
+            yield return new S2OptionsException($"TileCacheBytes {TileCacheBytes} is negative.");
         }
 
         if (MaxConcurrentFileOpens < 1)
         {
-            throw new S2OptionsException($"MaxConcurrentFileOpens {MaxConcurrentFileOpens} is not positive.");
+            yield return new S2OptionsException($"MaxConcurrentFileOpens {MaxConcurrentFileOpens} is not positive.");
         }
 
-        (Stac ?? throw new S2OptionsException("Stac options are missing.")).Validate();
+        if (Stac is null)
+        {
+            yield return new S2OptionsException("Stac options are missing.");
+        }
+        else
+        {
+            foreach (var problem in Stac.Problems())
+            {
+                yield return problem;
+            }
+        }
+
         if (RangeRequests is null)
         {
-            throw new S2OptionsException("RangeRequests options are missing.");
+            yield return new S2OptionsException("RangeRequests options are missing.");
         }
     }
 }

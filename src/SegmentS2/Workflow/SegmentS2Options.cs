@@ -1,6 +1,7 @@
 using SegmentS2.Sam;
 using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.EarthSearch;
+using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Sentinel2.PlanetaryComputer;
 using SegmentS2.Sentinel2.Scenes;
@@ -85,64 +86,78 @@ public sealed class SegmentS2Options
     /// <summary>ONNX Runtime session settings (threads, execution provider, embedding cache).</summary>
     public SamSessionOptions Sam { get; set; } = new();
 
+    /// <summary>Retry and timeout policy of the remote sources' HTTP clients (configuration section <c>Http</c>).</summary>
+    public S2HttpResilienceOptions Http { get; set; } = new();
+
     /// <summary>
-    /// Checks every setting and throws <see cref="InvalidOptionException"/> naming the first one out of range.
+    /// Checks every setting of this object and throws <see cref="InvalidOptionException"/> naming the first one out of range.
+    /// Hosts registering with <c>AddSegmentS2</c> see every bad setting at once instead, the nested source, SAM and HTTP
+    /// options included, in one <c>OptionsValidationException</c>.
     /// </summary>
     public void Validate()
     {
+        if (Problems().FirstOrDefault() is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    /// <summary>Every setting of this object out of range, in declaration order (nested options not included).</summary>
+    internal IEnumerable<InvalidOptionException> Problems()
+    {
         if (ModelType is not ("vit_b" or "vit_l" or "vit_h"))
         {
-            throw new InvalidOptionException(nameof(ModelType), ModelType, "one of vit_b, vit_l, vit_h");
+            yield return new InvalidOptionException(nameof(ModelType), ModelType, "one of vit_b, vit_l, vit_h");
         }
 
         if (EncoderPath is null != DecoderPath is null)
         {
-            throw new InvalidOptionException(EncoderPath is null ? nameof(EncoderPath) : nameof(DecoderPath), null, "set together with the other model path");
+            yield return new InvalidOptionException(EncoderPath is null ? nameof(EncoderPath) : nameof(DecoderPath), null, "set together with the other model path");
         }
 
         if (!(SpatialOverlap >= 0 && SpatialOverlap < 1))
         {
-            throw new InvalidOptionException(nameof(SpatialOverlap), SpatialOverlap, "in [0, 1)");
+            yield return new InvalidOptionException(nameof(SpatialOverlap), SpatialOverlap, "in [0, 1)");
         }
 
         if (ChipSize is < 16 or > 8192)
         {
-            throw new InvalidOptionException(nameof(ChipSize), ChipSize, "between 16 and 8192");
+            yield return new InvalidOptionException(nameof(ChipSize), ChipSize, "between 16 and 8192");
         }
 
         if (BandNames is null || BandNames.Count is not (1 or 3))
         {
-            throw new InvalidOptionException(nameof(BandNames), BandNames is null ? null : string.Join(",", BandNames), "1 or 3 band names");
+            yield return new InvalidOptionException(nameof(BandNames), BandNames is null ? null : string.Join(",", BandNames), "1 or 3 band names");
         }
 
         if (!double.IsFinite(BandScaling) || BandScaling <= 0)
         {
-            throw new InvalidOptionException(nameof(BandScaling), BandScaling, "a positive finite number");
+            yield return new InvalidOptionException(nameof(BandScaling), BandScaling, "a positive finite number");
         }
 
         if (!double.IsFinite(BandOffset))
         {
-            throw new InvalidOptionException(nameof(BandOffset), BandOffset, "a finite number");
+            yield return new InvalidOptionException(nameof(BandOffset), BandOffset, "a finite number");
         }
 
         if (PointsPerBatch < 1)
         {
-            throw new InvalidOptionException(nameof(PointsPerBatch), PointsPerBatch, "at least 1");
+            yield return new InvalidOptionException(nameof(PointsPerBatch), PointsPerBatch, "at least 1");
         }
 
         if (MaxCloudFraction is { } cloud && !(cloud >= 0 && cloud <= 1))
         {
-            throw new InvalidOptionException(nameof(MaxCloudFraction), cloud, "in [0, 1]");
+            yield return new InvalidOptionException(nameof(MaxCloudFraction), cloud, "in [0, 1]");
         }
 
         if (string.IsNullOrWhiteSpace(OutputDirectory))
         {
-            throw new InvalidOptionException(nameof(OutputDirectory), OutputDirectory, "a folder path");
+            yield return new InvalidOptionException(nameof(OutputDirectory), OutputDirectory, "a folder path");
         }
 
         if (!double.IsFinite(PolygonSimplifyTolerance) || PolygonSimplifyTolerance < 0)
         {
-            throw new InvalidOptionException(nameof(PolygonSimplifyTolerance), PolygonSimplifyTolerance, "zero or a positive number");
+            yield return new InvalidOptionException(nameof(PolygonSimplifyTolerance), PolygonSimplifyTolerance, "zero or a positive number");
         }
     }
 

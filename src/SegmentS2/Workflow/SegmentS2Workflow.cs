@@ -28,8 +28,8 @@ namespace SegmentS2.Workflow;
 public sealed class SegmentS2Workflow
 {
     private readonly IS2Source _source;
-    private readonly IChipper _chipper;
     private readonly IPromptEncoder _promptEncoder;
+    private readonly SegmentationPlanner _planner;
     private readonly ISamSession _sam;
     private readonly SegmentS2Options _options;
     private readonly ILogger<SegmentS2Workflow> _logger;
@@ -39,8 +39,9 @@ public sealed class SegmentS2Workflow
         IOptions<SegmentS2Options> options, ILogger<SegmentS2Workflow>? logger = null)
     {
         _source = source ?? throw new ArgumentNullException(nameof(source));
-        _chipper = chipper ?? throw new ArgumentNullException(nameof(chipper));
+        ArgumentNullException.ThrowIfNull(chipper);
         _promptEncoder = promptEncoder ?? throw new ArgumentNullException(nameof(promptEncoder));
+        _planner = new SegmentationPlanner(chipper, promptEncoder);
         _sam = sam ?? throw new ArgumentNullException(nameof(sam));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
         _options.Validate();
@@ -100,11 +101,16 @@ public sealed class SegmentS2Workflow
         await using var raster = await _source.OpenAsync(scene, readRequest, cancellationToken).ConfigureAwait(false);
         var openTime = total.Elapsed;
 
-        var roiInRaster = CrsTransform.Create(CrsRegistry.Wgs84, raster.Epsg).Transform(request.Roi);
-        var plan = _chipper.Plan(raster.Width, raster.Height, raster.GeoTransform, roiInRaster.EnvelopeInternal);
+        // The planner `segment-s2 plan` prints: chip windows and decoder prompts (in ROI-window pixels) are decided there, once.
+        var segmentation = _planner.Plan(new SegmentationPlanRequest(new RasterGrid(raster.Width, raster.Height, raster.Epsg, raster.GeoTransform), features)
+        {
+            Roi = request.Roi,
+            PromptsEpsg = request.PromptsEpsg,
+            PointsPerBatch = _options.PointsPerBatch,
+        });
+        var plan = segmentation.Grid;
         var roi = plan.RoiWindow;
-
-        var prompts = _promptEncoder.Prepare(features, raster.Epsg, raster.GeoTransform, roiInRaster.EnvelopeInternal, request.PromptsEpsg);
+        var prompts = segmentation.Prompts;
         int groups = prompts.Groups.Count;
         int plane = checked(roi.Width * roi.Height);
         var masks = new byte[checked((long)groups * plane)];
@@ -124,7 +130,7 @@ public sealed class SegmentS2Workflow
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var chipInRaster = c.Read.Offset(roi.Col, roi.Row);
-                var chipPrompts = _promptEncoder.ForChip(prompts, chipInRaster, _options.PointsPerBatch);
+                var chipPrompts = segmentation.Chips[c.Index].Prompts;
                 if (chipPrompts.Count == 0)
                 {
                     skipped++;

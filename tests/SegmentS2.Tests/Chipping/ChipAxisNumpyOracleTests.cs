@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SegmentS2.Tests.TestSupport;
 using System.Globalization;
 using SegmentS2.Chipping;
 
@@ -56,21 +56,6 @@ public class ChipAxisNumpyOracleTests
 
     private static int[] Parse(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
-    private static string[] RunNumpy(string input)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/python3", ["-c", Script])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        Assert.True(process.WaitForExit(60_000), "numpy oracle timed out");
-        Assert.True(process.ExitCode == 0, "numpy oracle failed: " + stderr.Result);
-        return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
+    private static string[] RunNumpy(string input) =>
+        PythonOracle.RunInline(Script, stdin: input).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -1,3 +1,4 @@
+using SegmentS2.Tests.TestSupport;
 using System.Globalization;
 using System.Text.Json;
 using SegmentS2.Tests.Chipping;
@@ -188,19 +189,5 @@ public sealed class PlanCommandTests : IDisposable
     private static string Wkt(List<(double Lon, double Lat)> corners) =>
         "POLYGON ((" + string.Join(", ", corners.Append(corners[0]).Select(c => FormattableString.Invariant($"{c.Lon:R} {c.Lat:R}"))) + "))";
 
-    private static (double Lon, double Lat) ToLonLat(double x, double y)
-    {
-        var psi = new System.Diagnostics.ProcessStartInfo("gdaltransform", ["-s_srs", "EPSG:32630", "-t_srs", "EPSG:4326", "-output_xy"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        };
-        psi.Environment["OGR_CT_FORCE_TRADITIONAL_GIS_ORDER"] = "YES";
-        using var p = System.Diagnostics.Process.Start(psi)!;
-        p.StandardInput.WriteLine(FormattableString.Invariant($"{x:R} {y:R}"));
-        p.StandardInput.Close();
-        var parts = p.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(p.WaitForExit(30_000));
-        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
+    private static (double Lon, double Lat) ToLonLat(double x, double y) => ExternalTool.GdalTransform(32630, 4326, x, y);
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SegmentS2.Tests.TestSupport;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,7 +7,7 @@ namespace SegmentS2.Tests.GeoTiff;
 /// <summary>Runs <c>gdal_oracle.py</c> under /usr/bin/python3 (the interpreter with osgeo.gdal): GDAL is the test oracle.</summary>
 public static class GdalOracle
 {
-    public const string Python = "/usr/bin/python3";
+    public const string Python = PythonOracle.Interpreter;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -53,44 +53,8 @@ public static class GdalOracle
     private static Dictionary<string, OracleDescription> Run(string[] args, string? input) =>
         JsonSerializer.Deserialize<OracleOutput>(RunRaw(args, input), Json)!.Files;
 
-    private static string RunRaw(string[] args, string? input)
-    {
-        if (!File.Exists(Python))
-        {
-            throw new InvalidOperationException($"{Python} not found: install gdal-bin and python3-gdal (.ci/run does).");
-        }
-
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Script);
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(input ?? string.Empty);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("gdal_oracle.py did not finish in 3 minutes.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"gdal_oracle.py failed ({process.ExitCode}): {stderr.Result}");
-        }
-
-        return stdout.Result;
-    }
+    private static string RunRaw(string[] args, string? input) =>
+        PythonOracle.RunFile(Script, args, input ?? string.Empty, TimeSpan.FromMinutes(3));
 
     private sealed record OracleOutput(Dictionary<string, OracleDescription> Files);
 }

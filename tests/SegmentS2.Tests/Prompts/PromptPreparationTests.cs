@@ -1,3 +1,4 @@
+using SegmentS2.Tests.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using SegmentS2.Prompts;
@@ -137,21 +138,5 @@ public class PromptPreparationTests
 
     private static PromptBox Round(PromptBox b) => new(Math.Round(b.XMin, 9), Math.Round(b.YMin, 9), Math.Round(b.XMax, 9), Math.Round(b.YMax, 9));
 
-    private static (double X, double Y) GdalTransform(double lon, double lat)
-    {
-        var psi = new ProcessStartInfo("gdaltransform", ["-s_srs", "EPSG:4326", "-t_srs", "EPSG:32630", "-output_xy"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        };
-        // GDAL reads EPSG:4326 with its traditional GIS order here (longitude first) when -s_srs is given this way.
-        psi.Environment["OGR_CT_FORCE_TRADITIONAL_GIS_ORDER"] = "YES";
-        using var p = Process.Start(psi)!;
-        p.StandardInput.WriteLine(FormattableString.Invariant($"{lon} {lat}"));
-        p.StandardInput.Close();
-        string output = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(30_000));
-        var parts = output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
-    }
+    private static (double X, double Y) GdalTransform(double lon, double lat) => ExternalTool.GdalTransform(4326, 32630, lon, lat);
 }

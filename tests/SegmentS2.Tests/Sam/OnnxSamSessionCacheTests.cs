@@ -94,7 +94,7 @@ public sealed class OnnxSamSessionCacheTests : IClassFixture<SamContractModels>
         }
 
         var logger = new ListLogger();
-        using (var repairing = models.Open(new SamSessionOptions { EmbeddingCacheDirectory = directory, Logger = logger }))
+        using (var repairing = models.Open(new SamSessionOptions { EmbeddingCacheDirectory = directory }, logger))
         {
             var recomputed = await repairing.GetEmbeddingAsync(input);
             Assert.Equal(1, repairing.EncoderRuns);

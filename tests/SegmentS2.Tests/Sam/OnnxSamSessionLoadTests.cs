@@ -245,7 +245,7 @@ public sealed class OnnxSamSessionLoadTests : IClassFixture<SamContractModels>
     {
         var logger = new ListLogger();
 
-        using var session = models.Open(new SamSessionOptions { ExecutionProvider = SamExecutionProvider.Cuda, Logger = logger });
+        using var session = models.Open(new SamSessionOptions { ExecutionProvider = SamExecutionProvider.Cuda }, logger);
 
         Assert.Equal(SamExecutionProvider.Cpu, session.ExecutionProvider);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Cuda", StringComparison.Ordinal));

@@ -34,7 +34,7 @@ public sealed class SamContractModels : IDisposable
         return path;
     }
 
-    public OnnxSamSession Open(SamSessionOptions? options = null) => OnnxSamSession.Load(NchwEncoder, Decoder, options);
+    public OnnxSamSession Open(SamSessionOptions? options = null, Microsoft.Extensions.Logging.ILogger? logger = null) => OnnxSamSession.Load(NchwEncoder, Decoder, options, logger);
 
     public void Dispose()
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Sentinel2;
 
@@ -7,32 +7,8 @@ namespace SegmentS2.Tests.Sentinel2;
 internal static class GdalOracle
 {
     /// <summary>Runs a Python script with arguments and parses its stdout as JSON.</summary>
-    public static JsonDocument Run(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException("GDAL oracle took over 60 s.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"GDAL oracle failed ({process.ExitCode}): {stderr.Result}");
-        }
-
-        return JsonDocument.Parse(stdout.Result);
-    }
+    public static JsonDocument Run(string script, params string[] args) =>
+        JsonDocument.Parse(PythonOracle.RunInline(script, args));
 
     /// <summary>
     /// Warps files (nearest) onto a north-up grid given by its bounds and pixel size, and returns each

@@ -24,14 +24,4 @@ public sealed record HttpRangeStreamOptions
 
     /// <summary>Requests a prefetch runs at once. Default 4.</summary>
     public int MaxConcurrentRequests { get; init; } = 4;
-
-    /// <summary>
-    /// Retries of a request whose body ended early or whose connection failed. HTTP error statuses
-    /// (429, 5xx) are not retried here: give the <see cref="HttpClient"/> a resilience handler for those.
-    /// Default 2.
-    /// </summary>
-    public int MaxRetries { get; init; } = 2;
-
-    /// <summary>Delay before the first retry; doubled for each further one. Default 100 ms.</summary>
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 }

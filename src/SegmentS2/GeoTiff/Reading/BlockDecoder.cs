@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using SegmentS2.GeoTiff.Compression;
 using SegmentS2.GeoTiff.Compression.LibTiff;
+using SegmentS2.GeoTiff.Constants;
 using SegmentS2.GeoTiff.Predictors;
 using SegmentS2.Raster;
 
@@ -46,21 +47,18 @@ internal sealed class BlockDecoder
         long needed = (long)_image.RowsInBlock(index % _image.BlocksPerPlane / _image.BlocksAcross) * _image.StoredRowBytes;
         if (offset < 0 || byteCount < 0 || offset > fileLength || byteCount > fileLength - offset)
         {
-            throw new GeoTiffFormatException(
-                $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} declares {byteCount} bytes at offset {offset}, outside the file ({fileLength} bytes).");
+            throw _image.BlockError(index, $"declares {byteCount} bytes at offset {offset}, outside the file ({fileLength} bytes).");
         }
 
         // No codec here grows data by more than half (LZW's 12-bit codes for 8-bit literals), plus framing.
         if (byteCount > 2L * _image.BlockBytes + 4096)
         {
-            throw new GeoTiffFormatException(
-                $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} declares {byteCount} stored bytes for a {_image.BlockBytes}-byte block; the byte count is corrupt.");
+            throw _image.BlockError(index, $"declares {byteCount} stored bytes for a {_image.BlockBytes}-byte block; the byte count is corrupt.");
         }
 
         if (needed > byteCount * _maxExpansionRatio + 64)
         {
-            throw new GeoTiffFormatException(
-                $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} has {byteCount} stored bytes, which cannot decode to its {needed} bytes with {_image.Compression.GdalName()}.");
+            throw _image.BlockError(index, $"has {byteCount} stored bytes, which cannot decode to its {needed} bytes with {_image.Compression.GdalName()}.");
         }
     }
 
@@ -74,7 +72,7 @@ internal sealed class BlockDecoder
         TiffImageStructure s = _image;
         int rows = s.RowsInBlock(index % s.BlocksPerPlane / s.BlocksAcross);
         int expected = DecodedBytes(rows);
-        bool swap = s.ByteOrder.NeedsSwap && s.BytesPerSample > 1 && s.EffectivePredictor != 3;
+        bool swap = s.ByteOrder.NeedsSwap && s.BytesPerSample > 1 && s.EffectivePredictor != TiffPredictor.FloatingPoint;
 
         if (s.IsBilevel)
         {
@@ -105,11 +103,11 @@ internal sealed class BlockDecoder
         }
 
         int samplesPerRow = s.BlockWidth * s.SamplesPerBlockPixel;
-        if (s.EffectivePredictor == 2)
+        if (s.EffectivePredictor == TiffPredictor.Horizontal)
         {
             HorizontalPredictor.Decode(data, rows, samplesPerRow, s.SamplesPerBlockPixel, s.BytesPerSample);
         }
-        else if (s.EffectivePredictor == 3)
+        else if (s.EffectivePredictor == TiffPredictor.FloatingPoint)
         {
             byte[] scratch = ArrayPool<byte>.Shared.Rent(s.BlockRowBytes);
             try
@@ -134,7 +132,7 @@ internal sealed class BlockDecoder
         }
         catch (GeoTiffFormatException ex)
         {
-            throw new GeoTiffFormatException($"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset}: {ex.Message}", ex);
+            throw _image.BlockError(index, ex.Message, ex, separator: ": ");
         }
     }
 
@@ -205,6 +203,6 @@ internal sealed class BlockDecoder
         }
     }
 
-    private GeoTiffFormatException Short(int index, int actual, int expected) => new(
-        $"{_image.BlockName(index)} of the image at IFD offset {_image.IfdOffset} decodes to {actual} bytes; {expected} expected ({_image.Compression.GdalName()}, {_image.DataType}).");
+    private GeoTiffFormatException Short(int index, int actual, int expected) =>
+        _image.BlockError(index, $"decodes to {actual} bytes; {expected} expected ({_image.Compression.GdalName()}, {_image.DataType}).");
 }

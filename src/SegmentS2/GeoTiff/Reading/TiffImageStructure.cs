@@ -32,7 +32,7 @@ internal sealed class TiffImageStructure
     public required int Predictor { get; init; }
 
     /// <summary>The predictor to undo: the tag's value for codecs that use one, else 1 (as libtiff does).</summary>
-    public required int EffectivePredictor { get; init; }
+    public required TiffPredictor EffectivePredictor { get; init; }
     public required TiffPlanarConfiguration PlanarConfiguration { get; init; }
     public required bool IsTiled { get; init; }
     public required int BlockWidth { get; init; }
@@ -98,4 +98,11 @@ internal sealed class TiffImageStructure
 
     /// <summary>"tile 12" or "strip 3", for error messages.</summary>
     public string BlockName(int index) => $"{(IsTiled ? "tile" : "strip")} {index}";
+
+    /// <summary>
+    /// The one way a damaged block is reported: <c>"{tile|strip} {index} of the image at IFD offset {offset} {problem}"</c>
+    /// (or <c>": {problem}"</c> with <paramref name="separator"/>), as a <see cref="GeoTiffFormatException"/>.
+    /// </summary>
+    public GeoTiffFormatException BlockError(int index, string problem, Exception? inner = null, string separator = " ") =>
+        new($"{BlockName(index)} of the image at IFD offset {IfdOffset}{separator}{problem}", inner);
 }

@@ -73,20 +73,20 @@ internal static class TiffImageStructureParser
         }
 
         int predictor = (int)Math.Min(await OptionalAsync(ifd, reader, TiffTag.Predictor, 1, ct).ConfigureAwait(false), int.MaxValue);
-        int effectivePredictor = TiffDecompressorFactory.UsesPredictor(compression) ? predictor : 1;
+        var effectivePredictor = TiffDecompressorFactory.UsesPredictor(compression) ? (TiffPredictor)Math.Min(predictor, ushort.MaxValue) : TiffPredictor.None;
         switch (effectivePredictor)
         {
-            case 1 or 2:
+            case TiffPredictor.None or TiffPredictor.Horizontal:
                 break;
-            case 3 when dataType is RasterDataType.Float32 or RasterDataType.Float64:
+            case TiffPredictor.FloatingPoint when dataType is RasterDataType.Float32 or RasterDataType.Float64:
                 break;
-            case 3:
+            case TiffPredictor.FloatingPoint:
                 throw new GeoTiffFormatException($"Predictor 3 (floating point) is set on {dataType} samples in {where}; it applies only to floating-point samples.");
             default:
                 throw new UnsupportedGeoTiffException($"Predictor {predictor} is not supported; supported: 1 (none), 2 (horizontal), 3 (floating point).");
         }
 
-        if (bilevel && effectivePredictor != 1)
+        if (bilevel && effectivePredictor != TiffPredictor.None)
         {
             throw new UnsupportedGeoTiffException($"Predictor {predictor} on 1-bit samples is not supported (libtiff refuses it too).");
         }

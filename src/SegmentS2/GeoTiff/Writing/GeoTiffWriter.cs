@@ -76,7 +76,7 @@ public static class GeoTiffWriter
         var target = ValidateTarget(path);
         Validate(width, height, bandCount, options, sampleType);
 
-        ushort predictor = ChoosePredictor(options, sampleType);
+        TiffPredictor predictor = ChoosePredictor(options, sampleType);
         var geometry = new LevelGeometry(width, height, options.TileSize, bandCount);
         var levels = geometry.WithOverviews(options.Cog ? options.OverviewCount : 0);
         long stripBytes = (long)bandCount * options.TileSize * width * (sampleType.BitsPerSample / 8);
@@ -220,8 +220,7 @@ public static class GeoTiffWriter
 
         if (o.GeoTransform is { } gt)
         {
-            double det = gt.Dx * gt.Dy - gt.Rx * gt.Ry;
-            if (!double.IsFinite(gt.X0) || !double.IsFinite(gt.Y0) || !double.IsFinite(gt.Rx) || !double.IsFinite(gt.Ry) || det == 0 || !double.IsFinite(det))
+            if (!gt.IsInvertible)
             {
                 throw new GeoTiffWriteException($"The geotransform {gt} is not finite and invertible.");
             }
@@ -281,17 +280,17 @@ public static class GeoTiffWriter
         }
     }
 
-    private static ushort ChoosePredictor(GeoTiffWriteOptions o, TiffSampleType sampleType) => o.Predictor switch
+    private static TiffPredictor ChoosePredictor(GeoTiffWriteOptions o, TiffSampleType sampleType) => o.Predictor switch
     {
-        GeoTiffWritePredictor.None => TileEncoder<byte>.PredictorNone,
-        GeoTiffWritePredictor.Horizontal => TileEncoder<byte>.PredictorHorizontal,
-        GeoTiffWritePredictor.FloatingPoint => TileEncoder<byte>.PredictorFloatingPoint,
-        _ when o.Compression == GeoTiffWriteCompression.None => TileEncoder<byte>.PredictorNone,
-        _ => sampleType.IsFloat ? TileEncoder<byte>.PredictorFloatingPoint : TileEncoder<byte>.PredictorHorizontal,
+        GeoTiffWritePredictor.None => TiffPredictor.None,
+        GeoTiffWritePredictor.Horizontal => TiffPredictor.Horizontal,
+        GeoTiffWritePredictor.FloatingPoint => TiffPredictor.FloatingPoint,
+        _ when o.Compression == GeoTiffWriteCompression.None => TiffPredictor.None,
+        _ => sampleType.IsFloat ? TiffPredictor.FloatingPoint : TiffPredictor.Horizontal,
     };
 
     private static IfdBuilder BuildIfd(
-        LevelGeometry level, bool isOverview, GeoTiffWriteOptions o, TiffSampleType sampleType, TiffCompression compression, ushort predictor)
+        LevelGeometry level, bool isOverview, GeoTiffWriteOptions o, TiffSampleType sampleType, TiffCompression compression, TiffPredictor predictor)
     {
         int bands = level.BandCount;
         var ifd = new IfdBuilder();
@@ -307,9 +306,9 @@ public static class GeoTiffWriter
         ifd.AddShorts(TiffTag.PhotometricInterpretation, (ushort)TiffPhotometric.MinIsBlack);
         ifd.AddShorts(TiffTag.SamplesPerPixel, (ushort)bands);
         ifd.AddShorts(TiffTag.PlanarConfiguration, (ushort)(bands > 1 ? TiffPlanarConfiguration.Separate : TiffPlanarConfiguration.Contiguous));
-        if (predictor != TileEncoder<byte>.PredictorNone)
+        if (predictor != TiffPredictor.None)
         {
-            ifd.AddShorts(TiffTag.Predictor, predictor);
+            ifd.AddShorts(TiffTag.Predictor, (ushort)predictor);
         }
 
         ifd.AddLong(TiffTag.TileWidth, (uint)level.TileSize);

@@ -16,17 +16,21 @@ public sealed class EarthSearchOptions : S2SourceOptions
     public string SortField { get; set; } = "properties.datetime";
 
     /// <inheritdoc />
-    public override void Validate()
+    internal override IEnumerable<S2OptionsException> Problems()
     {
-        base.Validate();
+        foreach (var problem in base.Problems())
+        {
+            yield return problem;
+        }
+
         if (ApiUrl is null || !ApiUrl.IsAbsoluteUri || ApiUrl.Scheme is not ("http" or "https"))
         {
-            throw new S2OptionsException($"ApiUrl '{ApiUrl}' is not an absolute http(s) URL.");
+            yield return new S2OptionsException($"ApiUrl '{ApiUrl}' is not an absolute http(s) URL.");
         }
 
         if (string.IsNullOrWhiteSpace(Collection))
         {
-            throw new S2OptionsException("Collection is empty.");
+            yield return new S2OptionsException("Collection is empty.");
         }
     }
 

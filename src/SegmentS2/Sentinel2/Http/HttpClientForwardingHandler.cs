@@ -1,8 +1,9 @@
 namespace SegmentS2.Sentinel2.Http;
 
 /// <summary>
-/// The innermost handler of a client that adds behaviour (signing) on top of an existing, already
-/// resilient <see cref="HttpClient"/>: each send is a fresh copy of the request sent through it, so
+/// Only for sources built over a caller's ready <see cref="HttpClient"/> (no <c>IHttpClientFactory</c>): the innermost
+/// handler of a client that adds behaviour (the subscription key, signing) on top of that existing, already
+/// resilient <see cref="HttpClient"/>. Registered sources get those handlers on the factory's clients instead: each send is a fresh copy of the request sent through it, so
 /// one request object may be sent again (re-signed) after a refusal.
 /// </summary>
 internal sealed class HttpClientForwardingHandler(HttpClient inner) : HttpMessageHandler

@@ -1,8 +1,12 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SegmentS2.DependencyInjection;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -13,7 +17,7 @@ namespace SegmentS2.Sentinel2.Http;
 /// The retry policy of every SegmentS2 HTTP call, as a Polly 8 pipeline: exponential backoff with
 /// jitter on 408, 429, 5xx, attempt timeouts, dropped connections and bodies cut short; a server's
 /// <c>Retry-After</c> is honoured (capped); any other 4xx fails at once. Usable with
-/// <c>IHttpClientFactory</c> (<see cref="AddSegmentS2Resilience"/>) and with a plain
+/// <c>IHttpClientFactory</c> (<see cref="AddSegmentS2Resilience(IHttpClientBuilder, Action{S2HttpResilienceOptions}?)"/>) and with a plain
 /// <c>new HttpClient(S2HttpResilience.CreateHandler(...))</c>.
 /// </summary>
 public static class S2HttpResilience
@@ -21,17 +25,41 @@ public static class S2HttpResilience
     /// <summary>Name of the resilience handler added to typed clients.</summary>
     public const string PipelineName = "segment-s2";
 
-    /// <summary>Adds the SegmentS2 retry pipeline and response buffering to a typed or named client.</summary>
+    /// <summary>
+    /// Adds the SegmentS2 retry pipeline and response buffering to a typed or named client. The policy is the
+    /// client's named <see cref="S2HttpResilienceOptions"/> (name = the client's name), set by <paramref name="configure"/>
+    /// and validated when the host starts.
+    /// </summary>
     public static IHttpClientBuilder AddSegmentS2Resilience(this IHttpClientBuilder builder, Action<S2HttpResilienceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = new S2HttpResilienceOptions();
-        configure?.Invoke(options);
-        options.Validate();
+        var options = builder.Services.AddOptionsWithValidateOnStart<S2HttpResilienceOptions>(builder.Name);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S2HttpResilienceOptions>, S2HttpResilienceOptionsValidator>());
+        string name = builder.Name;
+        return builder.AddSegmentS2Resilience(sp => sp.GetRequiredService<IOptionsMonitor<S2HttpResilienceOptions>>().Get(name));
+    }
+
+    /// <summary>Adds the SegmentS2 retry pipeline and response buffering with the policy bound from a configuration section.</summary>
+    public static IHttpClientBuilder AddSegmentS2Resilience(this IHttpClientBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<S2HttpResilienceOptions>(builder.Name).Bind(configuration);
+        return builder.AddSegmentS2Resilience();
+    }
+
+    /// <summary>The pipeline and buffering, with options resolved from the container when the client's handlers are built.</summary>
+    internal static IHttpClientBuilder AddSegmentS2Resilience(this IHttpClientBuilder builder, Func<IServiceProvider, S2HttpResilienceOptions> options)
+    {
         builder.ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
-            Configure(pipeline, options, context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(typeof(S2HttpResilience).FullName!)));
-        builder.AddHttpMessageHandler(() => new ResponseBufferingHandler(options.MaxBufferedResponseBytes));
+            Configure(pipeline, options(context.ServiceProvider), context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(typeof(S2HttpResilience).FullName!)));
+        builder.AddHttpMessageHandler(sp => new ResponseBufferingHandler(options(sp).MaxBufferedResponseBytes));
         return builder;
     }
 
@@ -111,7 +139,7 @@ public static class S2HttpResilience
             DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter)),
             OnRetry = args =>
             {
-                var request = args.Outcome.Result?.RequestMessage;
+                var request = args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage();
                 logger.LogWarning("HTTP attempt {Attempt} {What} for {Url}; retrying in {Delay} ms",
                     args.AttemptNumber + 1,
                     args.Outcome.Exception is { } e ? e.GetType().Name : $"answered {(int)args.Outcome.Result!.StatusCode}",

@@ -40,25 +40,34 @@ public sealed class S2HttpResilienceOptions
     /// <exception cref="S2OptionsException">A setting is out of range.</exception>
     public void Validate()
     {
+        if (Problems().FirstOrDefault() is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    /// <summary>Every setting out of range, in declaration order.</summary>
+    internal IEnumerable<S2OptionsException> Problems()
+    {
         if (MaxRetryAttempts is < 0 or > 100)
         {
-            throw new S2OptionsException($"MaxRetryAttempts {MaxRetryAttempts} is not in 0..100.");
+            yield return new S2OptionsException($"MaxRetryAttempts {MaxRetryAttempts} is not in 0..100.");
         }
 
         // Polly refuses delays above a day and timeouts outside 10 ms..1 day; say so here, by name.
         if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxDelay > PollyLongest || MaxRetryAfter < TimeSpan.Zero)
         {
-            throw new S2OptionsException($"Backoff delays must satisfy 0 <= BaseDelay ({BaseDelay}) <= MaxDelay ({MaxDelay}) <= 1 day and MaxRetryAfter ({MaxRetryAfter}) >= 0.");
+            yield return new S2OptionsException($"Backoff delays must satisfy 0 <= BaseDelay ({BaseDelay}) <= MaxDelay ({MaxDelay}) <= 1 day and MaxRetryAfter ({MaxRetryAfter}) >= 0.");
         }
 
         if (AttemptTimeout < PollyShortestTimeout || TotalTimeout < AttemptTimeout || TotalTimeout > PollyLongest)
         {
-            throw new S2OptionsException($"Timeouts must satisfy 10 ms <= AttemptTimeout ({AttemptTimeout}) <= TotalTimeout ({TotalTimeout}) <= 1 day.");
+            yield return new S2OptionsException($"Timeouts must satisfy 10 ms <= AttemptTimeout ({AttemptTimeout}) <= TotalTimeout ({TotalTimeout}) <= 1 day.");
         }
 
         if (MaxBufferedResponseBytes < 1024)
         {
-            throw new S2OptionsException($"MaxBufferedResponseBytes {MaxBufferedResponseBytes} is below 1024.");
+            yield return new S2OptionsException($"MaxBufferedResponseBytes {MaxBufferedResponseBytes} is below 1024.");
         }
     }
 }

@@ -21,20 +21,21 @@ public sealed class LocalFilesOptions : S2SourceOptions
     public string? ProcessingBaseline { get; set; }
 
     /// <inheritdoc />
-    public override void Validate()
+    internal override IEnumerable<S2OptionsException> Problems()
     {
-        base.Validate();
-        if (Paths is null || Paths.Count == 0)
+        foreach (var problem in base.Problems())
         {
-            throw new S2OptionsException("No local paths given; list folders, GeoTIFF files or STAC item JSON files in Paths.");
+            yield return problem;
         }
 
-        foreach (var path in Paths)
+        if (Paths is null || Paths.Count == 0)
         {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new S2OptionsException("Paths holds an empty entry.");
-            }
+            yield return new S2OptionsException("No local paths given; list folders, GeoTIFF files or STAC item JSON files in Paths.");
+        }
+
+        else if (Paths.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return new S2OptionsException("Paths holds an empty entry.");
         }
     }
 }

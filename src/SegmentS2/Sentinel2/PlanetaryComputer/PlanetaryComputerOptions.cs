@@ -34,32 +34,36 @@ public sealed class PlanetaryComputerOptions : S2SourceOptions
     public string SortField { get; set; } = "datetime";
 
     /// <inheritdoc />
-    public override void Validate()
+    internal override IEnumerable<S2OptionsException> Problems()
     {
-        base.Validate();
+        foreach (var problem in base.Problems())
+        {
+            yield return problem;
+        }
+
         if (ApiUrl is null || !ApiUrl.IsAbsoluteUri || ApiUrl.Scheme is not ("http" or "https"))
         {
-            throw new S2OptionsException($"ApiUrl '{ApiUrl}' is not an absolute http(s) URL.");
+            yield return new S2OptionsException($"ApiUrl '{ApiUrl}' is not an absolute http(s) URL.");
         }
 
         if (string.IsNullOrWhiteSpace(Collection))
         {
-            throw new S2OptionsException("Collection is empty.");
+            yield return new S2OptionsException("Collection is empty.");
         }
 
         if (string.IsNullOrWhiteSpace(BlobHostSuffix))
         {
-            throw new S2OptionsException("BlobHostSuffix is empty.");
+            yield return new S2OptionsException("BlobHostSuffix is empty.");
         }
 
         if (BlobEndpointOverride is not null && (!BlobEndpointOverride.IsAbsoluteUri || BlobEndpointOverride.Scheme is not ("http" or "https")))
         {
-            throw new S2OptionsException($"BlobEndpointOverride '{BlobEndpointOverride}' is not an absolute http(s) URL.");
+            yield return new S2OptionsException($"BlobEndpointOverride '{BlobEndpointOverride}' is not an absolute http(s) URL.");
         }
 
         if (TokenRefreshMargin < TimeSpan.FromSeconds(60))
         {
-            throw new S2OptionsException($"TokenRefreshMargin {TokenRefreshMargin} is below the 60 s minimum.");
+            yield return new S2OptionsException($"TokenRefreshMargin {TokenRefreshMargin} is below the 60 s minimum.");
         }
     }
 

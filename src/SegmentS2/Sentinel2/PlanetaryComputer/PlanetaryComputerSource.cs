@@ -19,10 +19,11 @@ public sealed class PlanetaryComputerSource : IS2Source, IDisposable
     private readonly HttpClient _blobClient;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the source.</summary>
+    /// <summary>Creates the source over one ready client (for hosts without <c>IHttpClientFactory</c>).</summary>
     /// <param name="httpClient">
     /// Client for search, tokens and blob reads; give it SegmentS2's resilience
-    /// (<see cref="S2HttpResilience.AddSegmentS2Resilience"/> or <see cref="S2HttpResilience.CreateClient"/>).
+    /// (<see cref="S2HttpResilience.CreateClient"/>). The subscription key and SAS signing are added by handlers
+    /// forwarding to it; <c>AddPlanetaryComputerSource</c> registers them on the factory's clients instead.
     /// </param>
     /// <param name="options">API URL, key, blob host mapping, limits.</param>
     /// <param name="logger">Logger (never receives tokens or keys).</param>
@@ -33,13 +34,31 @@ public sealed class PlanetaryComputerSource : IS2Source, IDisposable
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        Tokens = new SasTokenProvider(httpClient, options, _logger, timeProvider);
+        var api = SubscriptionKeyHandler.Around(httpClient, options.SubscriptionKey);
+        _stac = new StacSearchClient(api, options.Stac);
+        Tokens = new SasTokenProvider(_stac, options, _logger, timeProvider);
         Signer = new PlanetaryComputerSigner(Tokens, options);
-        _stac = new StacSearchClient(httpClient, options.Stac) { ConfigureRequest = Tokens.AddSubscriptionKey };
         _blobClient = new HttpClient(new SasSigningHandler(Signer, options.Collection, _logger) { InnerHandler = new HttpClientForwardingHandler(httpClient) })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+    }
+
+    /// <summary>
+    /// Creates the source from <c>IHttpClientFactory</c> clients whose handlers already send the key
+    /// (<see cref="SubscriptionKeyHandler"/>, on <paramref name="api"/>) and sign blob reads (<see cref="SasSigningHandler"/>,
+    /// on <paramref name="blobClient"/>).
+    /// </summary>
+    internal PlanetaryComputerSource(StacSearchClient api, SasTokenProvider tokens, PlanetaryComputerSigner signer, HttpClient blobClient,
+        PlanetaryComputerOptions options, ILogger? logger)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _options.Validate();
+        _logger = logger ?? NullLogger.Instance;
+        _stac = api;
+        Tokens = tokens;
+        Signer = signer;
+        _blobClient = blobClient;
     }
 
     /// <inheritdoc />

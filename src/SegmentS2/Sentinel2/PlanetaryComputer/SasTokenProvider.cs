@@ -28,14 +28,21 @@ public sealed class SasTokenProvider
     /// <param name="options">The API URL, subscription key and refresh margin.</param>
     /// <param name="logger">Logs fetches (never tokens).</param>
     /// <param name="timeProvider">The clock (tests pass a fake one).</param>
+    /// <remarks>The subscription key is added by a handler forwarding to <paramref name="httpClient"/>; clients from <c>AddPlanetaryComputerSource</c> carry that handler themselves.</remarks>
     public SasTokenProvider(HttpClient httpClient, PlanetaryComputerOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+        : this(new StacSearchClient(SubscriptionKeyHandler.Around(httpClient ?? throw new ArgumentNullException(nameof(httpClient)), options?.SubscriptionKey),
+            options?.Stac), options!, logger, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
+    }
+
+    /// <summary>Creates a provider over an API client that already sends the subscription key (<see cref="SubscriptionKeyHandler"/>).</summary>
+    internal SasTokenProvider(StacSearchClient apiClient, PlanetaryComputerOptions options, ILogger? logger, TimeProvider? timeProvider)
+    {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _client = new StacSearchClient(httpClient, options.Stac) { ConfigureRequest = AddSubscriptionKey };
+        _client = apiClient;
     }
 
     /// <summary>Tokens fetched from the endpoint so far.</summary>
@@ -78,15 +85,6 @@ public sealed class SasTokenProvider
     {
         ArgumentNullException.ThrowIfNull(stale);
         _tokens.TryRemove(new KeyValuePair<string, SasToken>(stale.Collection, stale));
-    }
-
-    /// <summary>Adds the subscription key header when one is configured.</summary>
-    internal void AddSubscriptionKey(HttpRequestMessage request)
-    {
-        if (!string.IsNullOrEmpty(_options.SubscriptionKey))
-        {
-            request.Headers.TryAddWithoutValidation("Ocp-Apim-Subscription-Key", _options.SubscriptionKey);
-        }
     }
 
     // now + margin, not expiry - margin: a server may send an expiry near DateTimeOffset.MinValue.

@@ -13,14 +13,23 @@ public sealed class StacClientOptions
     /// <exception cref="S2OptionsException">A limit is not positive.</exception>
     public void Validate()
     {
+        if (Problems().FirstOrDefault() is { } problem)
+        {
+            throw problem;
+        }
+    }
+
+    /// <summary>Every setting out of range, in declaration order.</summary>
+    internal IEnumerable<S2OptionsException> Problems()
+    {
         if (MaxPages < 1)
         {
-            throw new S2OptionsException($"Stac.MaxPages {MaxPages} is not positive.");
+            yield return new S2OptionsException($"Stac.MaxPages {MaxPages} is not positive.");
         }
 
         if (MaxResponseBytes < 1024)
         {
-            throw new S2OptionsException($"Stac.MaxResponseBytes {MaxResponseBytes} is below 1024.");
+            yield return new S2OptionsException($"Stac.MaxResponseBytes {MaxResponseBytes} is below 1024.");
         }
     }
 }

@@ -33,9 +33,6 @@ public sealed class StacSearchClient
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Called on every request before it is sent (for example to add a subscription key header).</summary>
-    public Action<HttpRequestMessage>? ConfigureRequest { get; init; }
-
     /// <summary>
     /// Runs a search and yields every feature of every page, following <c>next</c> links until there
     /// are none or <paramref name="maxItems"/> features have been yielded.
@@ -129,7 +126,6 @@ public sealed class StacSearchClient
             message.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         }
 
-        ConfigureRequest?.Invoke(message);
         HttpResponseMessage response;
         try
         {

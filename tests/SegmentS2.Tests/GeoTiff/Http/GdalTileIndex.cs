@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SegmentS2.Tests.TestSupport;
 using System.Text.Json;
 
 namespace SegmentS2.Tests.GeoTiff.Http;
@@ -32,23 +32,12 @@ internal sealed record GdalTileIndex(int Width, int Height, int BlockWidth, int 
                           'tiles': [[x, y, off, size] for x, y, off, size in blocks(b1)]}))
         """;
 
+    private static readonly Lazy<string> ScriptPath = PythonOracle.ScriptFile("tile-index", Script);
+
     public static GdalTileIndex Read(string path)
     {
-        string script = Path.Combine(Path.GetTempPath(), $"segments2-tile-index-{Environment.ProcessId}.py");
-        File.WriteAllText(script, Script);
-        var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add(path);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"GDAL could not index {path}: {stderr}");
-        }
-
-        var root = JsonDocument.Parse(stdout.Result).RootElement;
+        string stdout = PythonOracle.RunFile(ScriptPath.Value, [path]);
+        var root = JsonDocument.Parse(stdout).RootElement;
         var tiles = root.GetProperty("tiles").EnumerateArray()
             .ToDictionary(t => (t[0].GetInt32(), t[1].GetInt32()), t => (t[2].GetInt64(), t[3].GetInt64()));
         return new GdalTileIndex(

@@ -1,6 +1,7 @@
 using System.Net;
 using SegmentS2.GeoTiff;
 using SegmentS2.GeoTiff.Http;
+using SegmentS2.Sentinel2.Http;
 
 namespace SegmentS2.Tests.GeoTiff.Http;
 
@@ -96,28 +97,62 @@ public sealed class HttpRangeStreamTests : IAsyncLifetime
         Assert.Equal(["bytes=200000-229999", "bytes=700000-712344", "bytes=999990-1000002"], _server.Ranges.Skip(1).Order());
     }
 
+    private static HttpClient Resilient(int retries, Microsoft.Extensions.Logging.ILogger? logger = null) =>
+        S2HttpResilience.CreateClient(new S2HttpResilienceOptions
+        {
+            MaxRetryAttempts = retries,
+            BaseDelay = TimeSpan.FromMilliseconds(1),
+            MaxDelay = TimeSpan.FromMilliseconds(5),
+            UseJitter = false,
+        }, null, logger);
+
     [Fact]
-    public async Task A_truncated_body_is_retried_and_the_bytes_are_right()
+    public async Task A_truncated_body_is_retried_by_the_resilience_pipeline_and_the_bytes_are_right()
     {
         var url = _server.Add("truncated.bin", _file);
-        await using var stream = await HttpRangeStream.OpenAsync(_http, url, new HttpRangeStreamOptions { RetryDelay = TimeSpan.FromMilliseconds(1) });
+        using var http = Resilient(retries: 2);
+        await using var stream = await HttpRangeStream.OpenAsync(http, url);
         _server.TruncateNext(1);
         var buffer = new byte[50_000];
         Assert.Equal(buffer.Length, await stream.ReadAtAsync(300_000, buffer));
         Assert.True(_file.AsSpan(300_000, buffer.Length).SequenceEqual(buffer));
-        Assert.Equal(3, stream.RequestCount); // open, truncated, retry
+        Assert.Equal(3, _server.RequestCount); // open, truncated, the pipeline's retry
+        Assert.Equal(2, stream.RequestCount); // the stream itself asked twice: open and the read
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(5)]
+    public async Task A_range_that_keeps_failing_costs_exactly_the_pipeline_attempts(int retries)
+    {
+        // Counted at the server: before, HttpRangeStream's own 2 retries multiplied the pipeline's attempts (3 x 7 = 21 at the defaults).
+        var url = _server.Add("always-truncated.bin", _file, "?" + Token);
+        using var http = Resilient(retries);
+        await using var stream = await HttpRangeStream.OpenAsync(http, url);
+        _server.ResetCounters();
+        _server.TruncateNext(1000);
+        var ex = await Assert.ThrowsAsync<HttpRangeException>(async () => await stream.ReadAtAsync(500_000, new byte[40_000]));
+
+        Assert.Equal(retries + 1, _server.RequestCount);
+        Assert.Equal(Enumerable.Repeat("bytes=500000-539999", retries + 1), _server.Ranges);
+        Assert.IsAssignableFrom<IOException>(ex);
+        Assert.Contains("500000-539999", ex.Message);
+        Assert.Contains(_server.BaseAddress + "files/always-truncated.bin", ex.Message);
+        AssertNoToken(ex);
     }
 
     [Fact]
-    public async Task A_body_truncated_every_time_fails_with_a_typed_io_error_without_the_token()
+    public async Task Without_a_resilience_pipeline_a_truncated_body_fails_at_once_as_a_typed_io_error()
     {
-        var url = _server.Add("always-truncated.bin", _file, "?" + Token);
-        await using var stream = await HttpRangeStream.OpenAsync(_http, url, new HttpRangeStreamOptions { RetryDelay = TimeSpan.Zero, MaxRetries = 2 });
-        _server.TruncateNext(10);
+        var url = _server.Add("plain-truncated.bin", _file, "?" + Token);
+        await using var stream = await HttpRangeStream.OpenAsync(_http, url);
+        _server.ResetCounters();
+        _server.TruncateNext(1);
         var ex = await Assert.ThrowsAsync<HttpRangeException>(async () => await stream.ReadAtAsync(500_000, new byte[40_000]));
+        Assert.Equal(1, _server.RequestCount);
         Assert.IsAssignableFrom<IOException>(ex);
-        Assert.Contains("3 attempts", ex.Message);
-        Assert.Contains(_server.BaseAddress + "files/always-truncated.bin", ex.Message);
+        Assert.Contains(_server.BaseAddress + "files/plain-truncated.bin", ex.Message);
         AssertNoToken(ex);
     }
 
@@ -126,7 +161,8 @@ public sealed class HttpRangeStreamTests : IAsyncLifetime
     {
         var url = _server.Add("logged.bin", _file, "?" + Token);
         var logger = new CapturingLogger();
-        await using var stream = await HttpRangeStream.OpenAsync(_http, url, new HttpRangeStreamOptions { RetryDelay = TimeSpan.Zero }, logger);
+        using var http = Resilient(retries: 2, logger);
+        await using var stream = await HttpRangeStream.OpenAsync(http, url, null, logger);
         _server.TruncateNext(1);
         await stream.ReadAtAsync(500_000, new byte[40_000]);
         Assert.Contains(logger.Messages, m => m.Contains("retrying") && m.Contains("files/logged.bin"));
@@ -155,9 +191,9 @@ public sealed class HttpRangeStreamTests : IAsyncLifetime
         var url = _server.Add("gone.bin", _file, "?" + Token);
         await _server.DisposeAsync();
         _server = await RangeFileServer.StartAsync();
-        var ex = await Assert.ThrowsAsync<HttpRangeException>(() =>
-            HttpRangeStream.OpenAsync(_http, url, new HttpRangeStreamOptions { RetryDelay = TimeSpan.Zero }));
-        Assert.Contains("3 attempts", ex.Message);
+        var ex = await Assert.ThrowsAsync<HttpRangeException>(() => HttpRangeStream.OpenAsync(_http, url));
+        Assert.Contains("Reading bytes 0-", ex.Message);
+        Assert.IsType<HttpRequestException>(ex.InnerException);
         AssertNoToken(ex);
     }
 
@@ -243,7 +279,7 @@ public sealed class HttpRangeStreamTests : IAsyncLifetime
     [Fact]
     public void Coalescing_merges_overlaps_and_small_gaps_only()
     {
-        var merged = HttpRangeStream.Coalesce(
+        var merged = RangePlanner.Coalesce(
             [new ByteRange(100, 10), new ByteRange(0, 50), new ByteRange(40, 20), new ByteRange(115, 5), new ByteRange(200, 1)], gap: 5);
         Assert.Equal([new ByteRange(0, 60), new ByteRange(100, 20), new ByteRange(200, 1)], merged);
     }

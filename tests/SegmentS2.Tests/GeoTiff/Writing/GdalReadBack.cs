@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using SegmentS2.Tests.TestSupport;
 using System.Text.Json;
 
 namespace SegmentS2.Tests.GeoTiff.Writing;
@@ -11,8 +11,6 @@ namespace SegmentS2.Tests.GeoTiff.Writing;
 /// </summary>
 internal sealed class GdalReadBack
 {
-    private const string Python = "/usr/bin/python3";
-
     private const string Script = """
         import sys, json, hashlib
         import numpy as np
@@ -94,12 +92,7 @@ internal sealed class GdalReadBack
         }))
         """;
 
-    private static readonly Lazy<string> ScriptPath = new(() =>
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"segments2-gdal-read-back-{Environment.ProcessId}.py");
-        File.WriteAllText(path, Script);
-        return path;
-    });
+    private static readonly Lazy<string> ScriptPath = PythonOracle.ScriptFile("gdal-read-back", Script);
 
     private GdalReadBack(JsonElement root) => Root = root;
 
@@ -139,29 +132,7 @@ internal sealed class GdalReadBack
     /// <summary>Opens <paramref name="path"/> with GDAL; overviews are checked against the given rule ("average" or "nearest").</summary>
     public static GdalReadBack Read(string path, string resampling = "average")
     {
-        var psi = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(ScriptPath.Value);
-        psi.ArgumentList.Add(path);
-        psi.ArgumentList.Add(resampling);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill();
-            throw new TimeoutException($"GDAL did not finish reading {path}.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"GDAL could not read {path}: {stderr.Result}");
-        }
-
-        return new GdalReadBack(JsonDocument.Parse(stdout.Result).RootElement.Clone());
+        string stdout = PythonOracle.RunFile(ScriptPath.Value, [path, resampling]);
+        return new GdalReadBack(JsonDocument.Parse(stdout).RootElement.Clone());
     }
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 using SegmentS2.GeoTiff.Compression.Compressors;
+using SegmentS2.GeoTiff.Constants;
 using SegmentS2.GeoTiff.Predictors;
 
 namespace SegmentS2.GeoTiff.Writing.Tiles;
@@ -13,11 +14,8 @@ namespace SegmentS2.GeoTiff.Writing.Tiles;
 /// repeating the last column and row (TIFF tiles are always whole; repeated values cost almost nothing
 /// after the predictor), predicted, made little-endian and compressed. Thread-safe.
 /// </summary>
-internal sealed class TileEncoder<T>(int tileSize, ushort predictor, ITileCompressor compressor) where T : unmanaged
+internal sealed class TileEncoder<T>(int tileSize, TiffPredictor predictor, ITileCompressor compressor) where T : unmanaged
 {
-    public const ushort PredictorNone = 1;
-    public const ushort PredictorHorizontal = 2;
-    public const ushort PredictorFloatingPoint = 3;
 
     /// <summary>
     /// Encodes the tile whose top-left pixel is column <paramref name="col0"/> of the first row of
@@ -37,7 +35,7 @@ internal sealed class TileEncoder<T>(int tileSize, ushort predictor, ITileCompre
             {
                 var src = strip.Slice(r * stripWidth + col0, cols);
                 var dst = tile.Slice(r * tileSize, tileSize);
-                if (predictor == PredictorHorizontal)
+                if (predictor == TiffPredictor.Horizontal)
                 {
                     HorizontalPredictor.Encode(src, dst[..cols]);
                     dst[cols..].Clear();
@@ -56,7 +54,7 @@ internal sealed class TileEncoder<T>(int tileSize, ushort predictor, ITileCompre
             }
 
             ReadOnlySpan<byte> stored = raw.AsSpan(0, tileBytes);
-            if (predictor == PredictorFloatingPoint)
+            if (predictor == TiffPredictor.FloatingPoint)
             {
                 predicted = ArrayPool<byte>.Shared.Rent(tileBytes);
                 scratch = ArrayPool<byte>.Shared.Rent(tileSize * size);

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Options;
+using SegmentS2.Sentinel2.Http;
+
+namespace SegmentS2.DependencyInjection;
+
+/// <summary>Validates the named <see cref="S2HttpResilienceOptions"/> of a client given <c>AddSegmentS2Resilience</c>, reporting every bad setting.</summary>
+internal sealed class S2HttpResilienceOptionsValidator : IValidateOptions<S2HttpResilienceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, S2HttpResilienceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return OptionsFailures.Result(OptionsFailures.In(null, options.Problems()));
+    }
+}
