@@ -22,21 +22,6 @@ public class S2SceneGrouperTests
     private static readonly DateTimeOffset T = new(2023, 6, 15, 10, 36, 29, TimeSpan.Zero);
 
     [Fact]
-    public void Planetary_computer_response_is_one_acquisition_of_33_tiles()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(SharedData.Stac("pc_search_sentinel-2-l2a_20190101_response.json")));
-        var items = doc.RootElement.GetProperty("features").EnumerateArray().Select(StacItemParser.Parse).ToList();
-
-        var scenes = S2SceneGrouper.Group(items);
-
-        var scene = Assert.Single(scenes);
-        Assert.Equal(33, scene.Items.Count);
-        Assert.Equal(33, scene.MgrsTiles.Count);
-        Assert.Equal("S2A_20190101_R116", scene.Id);
-        Assert.Equal("02.12", scene.ProcessingBaseline);
-    }
-
-    [Fact]
     public void Items_split_by_date_platform_and_orbit()
     {
         var items = new[]

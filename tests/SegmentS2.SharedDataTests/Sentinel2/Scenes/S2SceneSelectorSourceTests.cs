@@ -1,9 +1,10 @@
 using NetTopologySuite.Geometries;
-using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Sentinel2.Scenes;
+using SegmentS2.Sentinel2;
+using SegmentS2.Tests.Sentinel2.Scenes;
 
-namespace SegmentS2.Tests.Sentinel2.Scenes;
+namespace SegmentS2.SharedDataTests.Sentinel2.Scenes;
 
 public class S2SceneSelectorSourceTests
 {

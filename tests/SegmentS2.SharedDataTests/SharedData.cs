@@ -1,7 +1,10 @@
-namespace SegmentS2.Tests.TestSupport;
+namespace SegmentS2.SharedDataTests;
 
-/// <summary>Finds the shared test data (<c>shared/data</c>) by walking up from the test assembly's folder.</summary>
-public static class SharedData
+/// <summary>
+/// Finds the shared test data (<c>shared/data</c>, beside the clone, never inside it) by walking up from the test
+/// assembly's folder. Only this project reads it; README's test command runs without it.
+/// </summary>
+internal static class SharedData
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);
 
@@ -10,6 +13,9 @@ public static class SharedData
 
     /// <summary>A path under <c>shared/data</c>.</summary>
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>A recorded STAC response under <c>shared/data/real-world/stac</c>.</summary>
+    public static string Stac(string file) => Path("real-world", "stac", file);
 
     private static string FindRoot()
     {
@@ -22,6 +28,6 @@ public static class SharedData
             }
         }
 
-        throw new DirectoryNotFoundException($"No shared/data folder above {AppContext.BaseDirectory}; CI places shared/ beside the clone.");
+        throw new DirectoryNotFoundException($"No shared/data folder above {AppContext.BaseDirectory}; CI places shared/ beside the clone, and .ci/run runs these tests only when it is there.");
     }
 }

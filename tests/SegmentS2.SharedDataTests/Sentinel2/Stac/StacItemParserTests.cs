@@ -1,8 +1,9 @@
 using System.Text.Json;
 using SegmentS2.Sentinel2.Bands;
 using SegmentS2.Sentinel2.Stac;
+using SegmentS2.Tests.Sentinel2.Stac;
 
-namespace SegmentS2.Tests.Sentinel2.Stac;
+namespace SegmentS2.SharedDataTests.Sentinel2.Stac;
 
 public class StacItemParserTests
 {

@@ -1,16 +1,17 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json.Nodes;
 using NetTopologySuite.Geometries;
-using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.EarthSearch;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.PlanetaryComputer;
 using SegmentS2.Sentinel2.Stac;
+using SegmentS2.Sentinel2;
+using SegmentS2.Tests.Reliability.Fuzzing;
 using SegmentS2.Tests.Sentinel2;
 using Xunit.Abstractions;
 
-namespace SegmentS2.Tests.Reliability.Fuzzing;
+namespace SegmentS2.SharedDataTests.Reliability.Fuzzing;
 
 /// <summary>
 /// Whole searches of the Planetary Computer and Earth Search sources against a server that answers

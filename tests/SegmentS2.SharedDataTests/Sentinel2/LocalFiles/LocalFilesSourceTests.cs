@@ -6,8 +6,9 @@ using SegmentS2.Sentinel2.Clouds;
 using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Sentinel2.Reading;
 using SegmentS2.Sentinel2.Scenes;
+using SegmentS2.Tests.Sentinel2;
 
-namespace SegmentS2.Tests.Sentinel2.LocalFiles;
+namespace SegmentS2.SharedDataTests.Sentinel2.LocalFiles;
 
 public class LocalFilesSourceTests
 {

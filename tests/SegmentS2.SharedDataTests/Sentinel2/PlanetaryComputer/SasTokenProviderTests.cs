@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SegmentS2.Sentinel2.PlanetaryComputer;
+using SegmentS2.Tests.Sentinel2;
+using SegmentS2.Tests.Sentinel2.PlanetaryComputer;
 
-namespace SegmentS2.Tests.Sentinel2.PlanetaryComputer;
+namespace SegmentS2.SharedDataTests.Sentinel2.PlanetaryComputer;
 
 public class SasTokenProviderTests
 {

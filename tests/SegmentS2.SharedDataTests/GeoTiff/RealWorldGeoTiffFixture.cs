@@ -1,6 +1,7 @@
+using SegmentS2.Tests.GeoTiff;
 using SegmentS2.Tests.TestSupport;
 
-namespace SegmentS2.Tests.GeoTiff;
+namespace SegmentS2.SharedDataTests.GeoTiff;
 
 /// <summary>GDAL's description of every real-world GeoTIFF in shared/data, computed once.</summary>
 public sealed class RealWorldGeoTiffFixture

@@ -1,12 +1,13 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json.Nodes;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.PlanetaryComputer;
+using SegmentS2.Tests.Reliability.Fuzzing;
 using SegmentS2.Tests.Sentinel2;
 using Xunit.Abstractions;
 
-namespace SegmentS2.Tests.Reliability.Fuzzing;
+namespace SegmentS2.SharedDataTests.Reliability.Fuzzing;
 
 /// <summary>
 /// Mutated SAS token responses through the token provider and the signer: the token must either sign

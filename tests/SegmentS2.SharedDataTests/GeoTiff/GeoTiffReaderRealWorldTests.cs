@@ -1,9 +1,10 @@
 using System.Text.Json;
 using SegmentS2.Cli;
 using SegmentS2.GeoTiff;
+using SegmentS2.Tests.GeoTiff;
 using SegmentS2.Tests.TestSupport;
 
-namespace SegmentS2.Tests.GeoTiff;
+namespace SegmentS2.SharedDataTests.GeoTiff;
 
 /// <summary>
 /// Files nobody here wrote: each one either reads exactly as GDAL reads it, or is refused with a typed

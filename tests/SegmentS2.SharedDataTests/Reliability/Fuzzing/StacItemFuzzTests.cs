@@ -1,12 +1,13 @@
-using System.Text;
 using System.Text.Json;
-using SegmentS2.Sentinel2;
+using System.Text;
 using SegmentS2.Sentinel2.Bands;
 using SegmentS2.Sentinel2.Scenes;
 using SegmentS2.Sentinel2.Stac;
+using SegmentS2.Sentinel2;
+using SegmentS2.Tests.Reliability.Fuzzing;
 using Xunit.Abstractions;
 
-namespace SegmentS2.Tests.Reliability.Fuzzing;
+namespace SegmentS2.SharedDataTests.Reliability.Fuzzing;
 
 /// <summary>
 /// Mutated STAC items (still JSON, so every input reaches the parser) through what a source does with

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using SegmentS2.Raster;
 using SegmentS2.Testing.Server;
 using SegmentS2.Testing.Synthetic;
-using SegmentS2.Raster;
+using SegmentS2.Tests.Reliability.Fuzzing;
 using SegmentS2.Tests.Sentinel2;
 
-namespace SegmentS2.Tests.Reliability.Fuzzing;
+namespace SegmentS2.SharedDataTests.Reliability.Fuzzing;
 
 /// <summary>Valid STAC documents the fuzzers start from: real responses from the shared data, and loopback-server items.</summary>
 internal static class StacFuzzSeeds

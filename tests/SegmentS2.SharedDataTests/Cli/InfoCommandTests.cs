@@ -1,7 +1,8 @@
 using SegmentS2.Cli;
+using SegmentS2.Tests.Cli;
 using SegmentS2.Tests.TestSupport;
 
-namespace SegmentS2.Tests.Cli;
+namespace SegmentS2.SharedDataTests.Cli;
 
 /// <summary><c>segment-s2 info</c> failures: one line on stderr naming the reason, a non-zero exit code, nothing on stdout.</summary>
 public class InfoCommandTests
