@@ -1,9 +1,22 @@
 using BenchmarkDotNet.Running;
+using SegmentS2.Benchmarks.RealSam;
 
 namespace SegmentS2.Benchmarks;
 
-/// <summary>Runs the benchmark suites: <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>
+/// Runs the benchmark suites: <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- --filter '*'</c>;
+/// <c>-- real-sam-ratio</c> runs the real-SAM cost and memory comparison (<see cref="RealSamRatio"/>).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == RealSamRatio.Command)
+        {
+            return await RealSamRatio.MainAsync(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -128,13 +128,11 @@ public sealed class OnnxSamSession : ISamSession
         options.Validate();
         logger ??= NullLogger.Instance;
         var provider = ResolveProvider(options, logger);
-        SessionOptions CreateOptions() => CreateOrtOptions(options, provider);
-
-        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, CreateOptions, hash: true, logger);
+        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, () => CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name), hash: true, logger);
         InferenceSession? decoderSession = null;
         try
         {
-            (decoderSession, _) = SamModelLoader.Load(decoder, CreateOptions, hash: false, logger);
+            (decoderSession, _) = SamModelLoader.Load(decoder, () => CreateOrtOptions(options, provider, SamModelRole.Decoder, decoder.Name), hash: false, logger);
             var contract = SamContractDetector.Detect(
                 encoder.Name, ModelTensor.From(encoderSession.InputMetadata), ModelTensor.From(encoderSession.OutputMetadata),
                 decoder.Name, ModelTensor.From(decoderSession.InputMetadata), ModelTensor.From(decoderSession.OutputMetadata));
@@ -240,7 +238,7 @@ public sealed class OnnxSamSession : ISamSession
         }
     }
 
-    private static SessionOptions CreateOrtOptions(SamSessionOptions options, SamExecutionProvider provider)
+    private static SessionOptions CreateOrtOptions(SamSessionOptions options, SamExecutionProvider provider, SamModelRole role, string modelName)
     {
         var ort = new SessionOptions
         {
@@ -253,6 +251,24 @@ public sealed class OnnxSamSession : ISamSession
         if (provider == SamExecutionProvider.Cuda)
         {
             ort.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+        }
+
+        if (options.ConfigureSessionOptions is { } configure)
+        {
+            try
+            {
+                configure(role, ort);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                ort.Dispose();
+                throw new SamModelLoadException(modelName, $"{nameof(SamSessionOptions.ConfigureSessionOptions)} failed for the {role.ToString().ToLowerInvariant()} '{modelName}': {e.Message}", e);
+            }
+            catch
+            {
+                ort.Dispose();
+                throw;
+            }
         }
 
         return ort;

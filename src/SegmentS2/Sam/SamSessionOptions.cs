@@ -8,8 +8,19 @@ public sealed class SamSessionOptions
     /// <summary>Default in-memory embedding cache budget: 256 MiB, 64 SAM embeddings of 4 MiB.</summary>
     public const long DefaultEmbeddingCacheBytes = 256L * 1024 * 1024;
 
-    /// <summary>Threads one model run may use; 0 lets ONNX Runtime choose (one per physical core).</summary>
-    public int IntraOpNumThreads { get; set; }
+    /// <summary>
+    /// Threads one model run may use. Defaults to <see cref="DefaultIntraOpNumThreads"/>, every core this
+    /// process may run on; 0 explicitly leaves the choice to ONNX Runtime, which may pick fewer
+    /// (ONNX Runtime 1.2x picks one thread on a 2-vCPU machine).
+    /// </summary>
+    public int IntraOpNumThreads { get; set; } = DefaultIntraOpNumThreads;
+
+    /// <summary>
+    /// The cores this process may use: <see cref="Environment.ProcessorCount"/>, which on Linux honours
+    /// the CPU affinity mask (taskset, cpusets) and a cgroup CPU quota (containers' <c>--cpus</c>,
+    /// rounded up), and on Windows the process affinity and job object limits.
+    /// </summary>
+    public static int DefaultIntraOpNumThreads => Environment.ProcessorCount;
 
     /// <summary>Threads for running independent graph branches in parallel; 0 lets ONNX Runtime choose.</summary>
     public int InterOpNumThreads { get; set; }
@@ -40,6 +51,17 @@ public sealed class SamSessionOptions
     /// hash), so that later sessions and processes reuse embeddings. Null disables it.
     /// </summary>
     public string? EmbeddingCacheDirectory { get; set; }
+
+    /// <summary>
+    /// Called for each model's ONNX Runtime <see cref="SessionOptions"/> after SegmentS2 has set its own
+    /// (threads, optimisation level, CUDA when <see cref="ExecutionProvider"/> asks for it) and before the
+    /// model loads: add execution providers (CUDA, TensorRT, OpenVINO, DirectML, ...), change arenas,
+    /// enable profiling, add session config entries. What it sets wins. Providers added here are not
+    /// reflected in <see cref="OnnxSamSession.ExecutionProvider"/>, which reports only SegmentS2's own
+    /// choice. An <see cref="OnnxRuntimeException"/> it throws (a provider that is not in the loaded
+    /// ONNX Runtime build) becomes a <see cref="SamModelLoadException"/> naming the model.
+    /// </summary>
+    public Action<SamModelRole, SessionOptions>? ConfigureSessionOptions { get; set; }
 
     /// <summary>Checks the values; throws <see cref="SamInputException"/> naming the first bad one.</summary>
     public void Validate()

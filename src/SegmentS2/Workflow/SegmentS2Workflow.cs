@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,12 @@ public sealed class SegmentS2Workflow
     /// encodes only chips holding prompts, decodes, stitches by the midpoint write windows and writes
     /// the outputs. Every file appears only when complete; a cancelled run leaves none half-written.
     /// </summary>
+    /// <remarks>
+    /// I/O and CPU work overlap the model: while one chip is encoded, the next chip's pixels are read and
+    /// preprocessed (at most <see cref="ChipsInFlight"/> chip tensors exist at once), and a scene's outputs are
+    /// written while the next scene is segmented (at most one scene waits to be written). At the end the run
+    /// logs how its time split into search, read, preprocess, encode, decode and write.
+    /// </remarks>
     /// <param name="request">Region, time range and prompts.</param>
     /// <param name="progress">Receives progress; may be null.</param>
     /// <param name="cancellationToken">Stops the run between chips.</param>
@@ -74,21 +81,70 @@ public sealed class SegmentS2Workflow
 
         var selection = new S2SceneSelection { Policy = _options.ScenePolicy, MaxCloudFraction = _options.MaxCloudFraction };
         var scenes = await S2SceneSelector.SelectAsync(_source, search, found, selection, cancellationToken).ConfigureAwait(false);
+        var searchTime = clock.Elapsed;
         _logger.LogInformation("Segmenting {SceneCount} of {FoundCount} scenes from {Source}", scenes.Count, found.Count, _source.Name);
 
         var results = new List<SceneResult>(scenes.Count);
-        for (int i = 0; i < scenes.Count; i++)
+        Task<SceneResult>? writing = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await RunSceneAsync(scenes[i], i, scenes.Count, request, features, outputDirectory, clock, progress, cancellationToken).ConfigureAwait(false));
+            for (int i = 0; i < scenes.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var segmented = await SegmentSceneAsync(scenes[i], i, scenes.Count, request, features, clock, progress, cancellationToken).ConfigureAwait(false);
+                if (writing is not null)
+                {
+                    // At most one scene waits to be written: finish the previous one before queuing this one.
+                    results.Add(await writing.ConfigureAwait(false));
+                    writing = null;
+                }
+
+                progress?.Report(new SegmentS2Progress(SegmentS2Stage.Writing, i, scenes.Count, segmented.Plan.Count, segmented.Plan.Count, segmented.Raster.BytesRead, null));
+                writing = Task.Run(() => WriteSceneAsync(segmented, outputDirectory, cancellationToken), CancellationToken.None);
+            }
+
+            if (writing is not null)
+            {
+                results.Add(await writing.ConfigureAwait(false));
+                writing = null;
+            }
+        }
+        finally
+        {
+            if (writing is not null)
+            {
+                // A later scene failed: let the pending write finish (or fail) before the error leaves the run.
+                await writing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
 
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.Completed, scenes.Count, scenes.Count, 0, 0, 0, TimeSpan.Zero));
-        return new SegmentS2Result(results, outputDirectory);
+        LogSplit(searchTime, results, clock.Elapsed);
+        return new SegmentS2Result(results, outputDirectory) { Search = searchTime, Total = clock.Elapsed };
     }
 
-    private async Task<SceneResult> RunSceneAsync(S2SceneCandidate candidate, int sceneIndex, int sceneCount, SegmentS2Request request, PromptCollection features,
-        string outputDirectory, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
+    /// <summary>Chip tensors that exist at once in a scene: the one being encoded and the next one being prepared.</summary>
+    public const int ChipsInFlight = 2;
+
+    private void LogSplit(TimeSpan search, IReadOnlyList<SceneResult> results, TimeSpan total)
+    {
+        static double S(TimeSpan t) => Math.Round(t.TotalSeconds, 2);
+        TimeSpan Sum(Func<StageTimings, TimeSpan> stage) => results.Aggregate(TimeSpan.Zero, (sum, r) => sum + stage(r.Timings));
+        _logger.LogInformation(
+            "Run split ({Scenes} scenes, {Total} s wall; stages overlap): search {Search} s, open {Open} s, read {Read} s, preprocess {Preprocess} s, encode {Encode} s, decode {Decode} s, write {Write} s",
+            results.Count, S(total), S(search), S(Sum(t => t.Open)), S(Sum(t => t.Read)), S(Sum(t => t.Preprocess)), S(Sum(t => t.Encode)), S(Sum(t => t.Decode)), S(Sum(t => t.Write)));
+    }
+
+    // One scene segmented and not yet written; owns the open raster until WriteSceneAsync disposes it.
+    private sealed record SegmentedScene(
+        S2SceneCandidate Candidate, IS2SceneRaster Raster, ChipPlan Plan, PromptSet Prompts, byte[] Masks,
+        int Encoded, int Skipped, StageTimings Timings, Stopwatch Total);
+
+    // A chip handed from the reader to the model: its prompts and, unless skipped, its tensor (a pooled buffer).
+    private sealed record PreparedChip(Chip Chip, IReadOnlyList<ChipPrompt> Prompts, float[]? Tensor, string? Hash);
+
+    private async Task<SegmentedScene> SegmentSceneAsync(S2SceneCandidate candidate, int sceneIndex, int sceneCount, SegmentS2Request request, PromptCollection features,
+        Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
     {
         var scene = candidate.Scene;
         var total = Stopwatch.StartNew();
@@ -98,97 +154,211 @@ public sealed class SegmentS2Workflow
             ApplyBoaOffset = _options.ApplyBoaOffset,
             Resampling = _options.Resampling,
         };
-        await using var raster = await _source.OpenAsync(scene, readRequest, cancellationToken).ConfigureAwait(false);
-        var openTime = total.Elapsed;
-
-        // The planner `segment-s2 plan` prints: chip windows and decoder prompts (in ROI-window pixels) are decided there, once.
-        var segmentation = _planner.Plan(new SegmentationPlanRequest(new RasterGrid(raster.Width, raster.Height, raster.Epsg, raster.GeoTransform), features)
-        {
-            Roi = request.Roi,
-            PromptsEpsg = request.PromptsEpsg,
-            PointsPerBatch = _options.PointsPerBatch,
-        });
-        var plan = segmentation.Grid;
-        var roi = plan.RoiWindow;
-        var prompts = segmentation.Prompts;
-        int groups = prompts.Groups.Count;
-        int plane = checked(roi.Width * roi.Height);
-        var masks = new byte[checked((long)groups * plane)];
-
-        int chip = plan.ChipSize;
-        int bandCount = raster.Bands.Count;
-        var (scale, offset) = ChannelScaling(raster.Bands);
-        var pixels = ArrayPool<float>.Shared.Rent(bandCount * chip * chip);
-        var tensor = ArrayPool<float>.Shared.Rent(3 * chip * chip);
-        var chipMask = ArrayPool<byte>.Shared.Rent(chip * chip);
-        TimeSpan readTime = default, preprocessTime = default, encodeTime = default, decodeTime = default;
-        int encoded = 0, skipped = 0, done = 0;
-        long clipped = 0;
+        var raster = await _source.OpenAsync(scene, readRequest, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var c in plan.Chips)
+            var openTime = total.Elapsed;
+            // The planner `segment-s2 plan` prints: chip windows and decoder prompts (in ROI-window pixels) are decided there, once.
+            var segmentation = _planner.Plan(new SegmentationPlanRequest(new RasterGrid(raster.Width, raster.Height, raster.Epsg, raster.GeoTransform), features)
+            {
+                Roi = request.Roi,
+                PromptsEpsg = request.PromptsEpsg,
+                PointsPerBatch = _options.PointsPerBatch,
+            });
+            var (masks, timings, encoded, skipped) = await SegmentChipsAsync(raster, segmentation, scene.Id, sceneIndex, sceneCount, runClock, progress, cancellationToken).ConfigureAwait(false);
+            return new SegmentedScene(candidate, raster, segmentation.Grid, segmentation.Prompts, masks, encoded, skipped, timings with { Open = openTime }, total);
+        }
+        catch
+        {
+            await raster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // The chip loop as a two-stage pipeline: a reader task reads and preprocesses chips into pooled tensors while
+    // this method encodes and decodes the previous one. Chips are consumed in plan order.
+    private async Task<(byte[] Masks, StageTimings Timings, int Encoded, int Skipped)> SegmentChipsAsync(IS2SceneRaster raster, SegmentationPlan segmentation,
+        string sceneId, int sceneIndex, int sceneCount, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
+    {
+        var plan = segmentation.Grid;
+        var roi = plan.RoiWindow;
+        int groups = segmentation.Prompts.Groups.Count;
+        int plane = checked(roi.Width * roi.Height);
+        var masks = new byte[checked((long)groups * plane)];
+        int chip = plan.ChipSize;
+        int tensorLength = 3 * chip * chip;
+
+        var ready = Channel.CreateBounded<PreparedChip>(new BoundedChannelOptions(ChipsInFlight - 1) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChipsInFlight) { SingleReader = true, SingleWriter = true });
+        var rented = new List<float[]>(ChipsInFlight);
+        for (int i = 0; i < ChipsInFlight; i++)
+        {
+            rented.Add(ArrayPool<float>.Shared.Rent(tensorLength));
+            free.Writer.TryWrite(rented[i]);
+        }
+
+        var chipMask = ArrayPool<byte>.Shared.Rent(chip * chip);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = new ChipReader(this, raster, segmentation);
+        var reading = Task.Run(() => reader.RunAsync(ready.Writer, free.Reader, stop.Token), CancellationToken.None);
+        TimeSpan encodeTime = default, decodeTime = default;
+        int encoded = 0, done = 0;
+        try
+        {
+            await foreach (var prepared in ready.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chipInRaster = c.Read.Offset(roi.Col, roi.Row);
-                var chipPrompts = segmentation.Chips[c.Index].Prompts;
-                if (chipPrompts.Count == 0)
+                if (prepared.Tensor is not { } tensor)
                 {
-                    skipped++;
                     Report(++done);
                     continue;
                 }
 
                 var sw = Stopwatch.StartNew();
-                var chipPixels = pixels.AsMemory(0, bandCount * chip * chip);
-                await raster.ReadAsync(chipInRaster, chipPixels, cancellationToken).ConfigureAwait(false);
-                readTime += sw.Elapsed;
-                if (_options.SkipNodataChips && chipPixels.Span.IndexOfAnyExcept(0f) < 0)
-                {
-                    skipped++;
-                    Report(++done);
-                    continue;
-                }
-
-                sw.Restart();
-                var tensorSpan = tensor.AsSpan(0, 3 * chip * chip);
-                clipped += _sam.Model.EncoderLayout == SamEncoderLayout.NchwNormalized
-                    ? ChipPreprocessor.ToNormalizedNchw(chipPixels.Span, bandCount, scale, offset, tensorSpan)
-                    : ChipPreprocessor.ToHwc255(chipPixels.Span, bandCount, scale, offset, tensorSpan);
-                clipped -= NodataBelowZero(chipPixels.Span, bandCount, offset);
-                string hash = ChipHash.ToHex(ChipHash.Compute(tensorSpan));
-                preprocessTime += sw.Elapsed;
-
-                sw.Restart();
-                var embedding = await _sam.GetEmbeddingAsync(new SamEncoderInput(tensor.AsMemory(0, 3 * chip * chip), chip, chip, hash), cancellationToken).ConfigureAwait(false);
+                var embedding = await _sam.GetEmbeddingAsync(new SamEncoderInput(tensor.AsMemory(0, tensorLength), chip, chip, prepared.Hash!), cancellationToken).ConfigureAwait(false);
                 encodeTime += sw.Elapsed;
                 encoded++;
 
+                // The embedding no longer needs the tensor: the reader may refill it while this chip decodes.
+                free.Writer.TryWrite(tensor);
                 sw.Restart();
-                foreach (var chipPrompt in chipPrompts)
+                foreach (var chipPrompt in prepared.Prompts)
                 {
                     var maskMemory = chipMask.AsMemory(0, chip * chip);
                     maskMemory.Span.Clear();
                     await _sam.DecodeAsync(embedding, chipPrompt, maskMemory, cancellationToken).ConfigureAwait(false);
-                    CopyWriteWindow(maskMemory.Span, chip, c, masks.AsSpan(chipPrompt.Group.Index * plane, plane), roi.Width);
+                    CopyWriteWindow(maskMemory.Span, chip, prepared.Chip, masks.AsSpan(chipPrompt.Group.Index * plane, plane), roi.Width);
                 }
 
                 decodeTime += sw.Elapsed;
                 Report(++done);
             }
+
+            await reading.ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            if (reading.IsFaulted && !cancellationToken.IsCancellationRequested)
+            {
+                // The reader's own error (a failed read) is the cause; the channel only relayed it.
+                reading.GetAwaiter().GetResult();
+            }
+
+            throw;
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(pixels);
-            ArrayPool<float>.Shared.Return(tensor);
+            foreach (var buffer in rented)
+            {
+                ArrayPool<float>.Shared.Return(buffer);
+            }
+
             ArrayPool<byte>.Shared.Return(chipMask);
         }
 
-        if (clipped > 0)
+        if (reader.Clipped > 0)
         {
-            _logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", scene.Id, clipped);
+            _logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", sceneId, reader.Clipped);
         }
 
-        progress?.Report(new SegmentS2Progress(SegmentS2Stage.Writing, sceneIndex, sceneCount, done, plan.Count, raster.BytesRead, null));
+        var timings = new StageTimings { Read = reader.ReadTime, Preprocess = reader.PreprocessTime, Encode = encodeTime, Decode = decodeTime };
+        return (masks, timings, encoded, reader.Skipped);
+
+        void Report(int chipsDone)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            double fraction = (sceneIndex + (double)chipsDone / Math.Max(1, plan.Count)) / sceneCount;
+            TimeSpan? eta = fraction > 0.01 ? runClock.Elapsed * ((1 - fraction) / fraction) : null;
+            progress.Report(new SegmentS2Progress(SegmentS2Stage.Segmenting, sceneIndex, sceneCount, chipsDone, plan.Count, raster.BytesRead, eta));
+        }
+    }
+
+    // The reader stage: selects each chip's prompts, reads its pixels and preprocesses them into a free tensor.
+    private sealed class ChipReader(SegmentS2Workflow owner, IS2SceneRaster raster, SegmentationPlan segmentation)
+    {
+        public TimeSpan ReadTime { get; private set; }
+
+        public TimeSpan PreprocessTime { get; private set; }
+
+        public int Skipped { get; private set; }
+
+        public long Clipped { get; private set; }
+
+        public async Task RunAsync(ChannelWriter<PreparedChip> ready, ChannelReader<float[]> free, CancellationToken cancellationToken)
+        {
+            var plan = segmentation.Grid;
+            int chip = plan.ChipSize;
+            int bandCount = raster.Bands.Count;
+            var (scale, offset) = owner.ChannelScaling(raster.Bands);
+            var roi = plan.RoiWindow;
+            var pixels = ArrayPool<float>.Shared.Rent(bandCount * chip * chip);
+            try
+            {
+                foreach (var c in plan.Chips)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var chipInRaster = c.Read.Offset(roi.Col, roi.Row);
+                    var chipPrompts = segmentation.Chips[c.Index].Prompts;
+                    if (chipPrompts.Count == 0)
+                    {
+                        Skipped++;
+                        await ready.WriteAsync(new PreparedChip(c, chipPrompts, null, null), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var sw = Stopwatch.StartNew();
+                    var chipPixels = pixels.AsMemory(0, bandCount * chip * chip);
+                    await raster.ReadAsync(chipInRaster, chipPixels, cancellationToken).ConfigureAwait(false);
+                    ReadTime += sw.Elapsed;
+                    if (owner._options.SkipNodataChips && chipPixels.Span.IndexOfAnyExcept(0f) < 0)
+                    {
+                        Skipped++;
+                        await ready.WriteAsync(new PreparedChip(c, chipPrompts, null, null), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var tensor = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    sw.Restart();
+                    var tensorSpan = tensor.AsSpan(0, 3 * chip * chip);
+                    Clipped += owner._sam.Model.EncoderLayout == SamEncoderLayout.NchwNormalized
+                        ? ChipPreprocessor.ToNormalizedNchw(chipPixels.Span, bandCount, scale, offset, tensorSpan)
+                        : ChipPreprocessor.ToHwc255(chipPixels.Span, bandCount, scale, offset, tensorSpan);
+                    Clipped -= NodataBelowZero(chipPixels.Span, bandCount, offset);
+                    string hash = ChipHash.ToHex(ChipHash.Compute(tensorSpan));
+                    PreprocessTime += sw.Elapsed;
+                    await ready.WriteAsync(new PreparedChip(c, chipPrompts, tensor, hash), cancellationToken).ConfigureAwait(false);
+                }
+
+                ready.TryComplete();
+            }
+            catch (Exception e)
+            {
+                ready.TryComplete(e);
+                throw;
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(pixels);
+            }
+        }
+    }
+
+    private async Task<SceneResult> WriteSceneAsync(SegmentedScene segmented, string outputDirectory, CancellationToken cancellationToken)
+    {
+        await using var raster = segmented.Raster;
+        var scene = segmented.Candidate.Scene;
+        var plan = segmented.Plan;
+        var prompts = segmented.Prompts;
+        var masks = segmented.Masks;
+        var roi = plan.RoiWindow;
+        int groups = prompts.Groups.Count;
+        int plane = roi.Width * roi.Height;
         var writeClock = Stopwatch.StartNew();
         var roiTransform = plan.RoiTransform;
         var ids = prompts.Groups.Select(g => g.OriginalId).ToArray();
@@ -224,13 +394,13 @@ public sealed class SegmentS2Workflow
         }
 
         _logger.LogInformation("Scene {SceneId}: {Chips} chips, {Encoded} encoded, {Skipped} skipped, outputs in {Directory}",
-            scene.Id, plan.Count, encoded, skipped, outputDirectory);
+            scene.Id, plan.Count, segmented.Encoded, segmented.Skipped, outputDirectory);
 
         return new SceneResult
         {
             SceneId = scene.Id,
             DateTime = scene.DateTime,
-            CloudFraction = candidate.CloudFraction,
+            CloudFraction = segmented.Candidate.CloudFraction,
             SegmentationMaskPath = maskPath,
             S2RasterPath = s2Path,
             PolygonsPath = polygonsPath,
@@ -241,33 +411,12 @@ public sealed class SegmentS2Workflow
             Width = roi.Width,
             Height = roi.Height,
             ChipsTotal = plan.Count,
-            ChipsEncoded = encoded,
-            ChipsSkipped = skipped,
+            ChipsEncoded = segmented.Encoded,
+            ChipsSkipped = segmented.Skipped,
             Prompts = groups,
             ForegroundPixels = foreground,
-            Timings = new StageTimings
-            {
-                Open = openTime,
-                Read = readTime,
-                Preprocess = preprocessTime,
-                Encode = encodeTime,
-                Decode = decodeTime,
-                Write = writeClock.Elapsed,
-                Total = total.Elapsed,
-            },
+            Timings = segmented.Timings with { Write = writeClock.Elapsed, Total = segmented.Total.Elapsed },
         };
-
-        void Report(int chipsDone)
-        {
-            if (progress is null)
-            {
-                return;
-            }
-
-            double fraction = (sceneIndex + (double)chipsDone / Math.Max(1, plan.Count)) / sceneCount;
-            TimeSpan? eta = fraction > 0.01 ? runClock.Elapsed * ((1 - fraction) / fraction) : null;
-            progress.Report(new SegmentS2Progress(SegmentS2Stage.Segmenting, sceneIndex, sceneCount, chipsDone, plan.Count, raster.BytesRead, eta));
-        }
     }
 
     // Each chip writes only its share of the output, split at the midpoints between neighbours (reference rule).

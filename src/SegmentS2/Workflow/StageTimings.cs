@@ -1,6 +1,10 @@
 namespace SegmentS2.Workflow;
 
-/// <summary>Wall time spent per stage of one scene.</summary>
+/// <summary>
+/// Wall time spent per stage of one scene. Reading and preprocessing run on their own task while the model
+/// encodes and decodes, and a scene is written while the next one is segmented, so the stages overlap and
+/// their sum can exceed <see cref="Total"/>.
+/// </summary>
 public sealed record StageTimings
 {
     /// <summary>Opening the scene (headers).</summary>

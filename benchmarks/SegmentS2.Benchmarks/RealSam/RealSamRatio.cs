@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using SegmentS2.DependencyInjection;
+using SegmentS2.Sam;
+using SegmentS2.Workflow;
+
+namespace SegmentS2.Benchmarks.RealSam;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- real-sam-ratio [--rounds N]</c>: the
+/// issue-11 must-show. In one harness run it alternates, N times, two fresh child processes of this program:
+/// <list type="bullet">
+/// <item><c>bare</c>: ONNX Runtime alone, <c>new InferenceSession(encoder)</c> with as many intra-op threads as
+/// the library uses, and one <c>Run</c> on a [1, 3, 1024, 1024] tensor;</item>
+/// <item><c>run</c>: the library end to end on one field, as <c>segment-s2 run --source local</c> does it:
+/// session load (model hash included), local search, read, preprocess, encode, three prompt groups decoded,
+/// mask COG, Sentinel-2 stack, polygons and quick-look written;</item>
+/// </list>
+/// and reports each one's wall time (from before the model load to the end, measured in the child) and peak
+/// resident memory (VmHWM), the ratio of the times and the difference of the peaks. Models: see <see cref="RealSamModels"/>.
+/// </summary>
+public static class RealSamRatio
+{
+    public const string Command = "real-sam-ratio";
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        var (encoder, decoder) = RealSamModels.Locate();
+        if (args.Length >= 2 && args[0] == "--child")
+        {
+            return await ChildAsync(args[1], encoder, decoder, args.Length > 2 ? args[2] : "").ConfigureAwait(false);
+        }
+
+        int rounds = args.Length >= 2 && args[0] == "--rounds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        string root = Directory.CreateTempSubdirectory("segment-s2-real-sam-ratio-").FullName;
+        try
+        {
+            Console.WriteLine($"// {Environment.ProcessorCount} cores for this process, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, encoder {new FileInfo(encoder).Length / 1e6:0} MB, decoder {new FileInfo(decoder).Length / 1e6:0} MB");
+            var bare = new List<ChildResult>();
+            var runs = new List<ChildResult>();
+            for (int r = 0; r < rounds; r++)
+            {
+                bare.Add(Spawn("bare", root));
+                runs.Add(Spawn("run", root));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {r + 1}: bare ORT {bare[r].Seconds:0.00} s (load {bare[r].LoadSeconds:0.00}, run {bare[r].RunSeconds:0.00}), peak {bare[r].PeakBytes / 1e6:0} MB; library one field {runs[r].Seconds:0.00} s, peak {runs[r].PeakBytes / 1e6:0} MB; ratio {runs[r].Seconds / bare[r].Seconds:0.00}; {runs[r].Detail}"));
+            }
+
+            double bareMedian = Median(bare.Select(b => b.Seconds)), runMedian = Median(runs.Select(b => b.Seconds));
+            double barePeak = Median(bare.Select(b => (double)b.PeakBytes)), runPeak = Median(runs.Select(b => (double)b.PeakBytes));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"median of {rounds}: bare ORT {bareMedian:0.00} s, library {runMedian:0.00} s, ratio {runMedian / bareMedian:0.00} (per-round ratios {string.Join(", ", runs.Zip(bare, (a, b) => (a.Seconds / b.Seconds).ToString("0.00", CultureInfo.InvariantCulture)))}); peak memory bare {barePeak / 1e6:0} MB, library {runPeak / 1e6:0} MB, difference {(runPeak - barePeak) / 1e6:0} MB"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static ChildResult Spawn(string mode, string root)
+    {
+        string path = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(path) == "dotnet")
+        {
+            psi.ArgumentList.Add(typeof(RealSamRatio).Assembly.Location);
+        }
+
+        foreach (var a in new[] { Command, "--child", mode, root })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"child '{mode}' exited with {p.ExitCode} without a result: {output}");
+        return JsonSerializer.Deserialize<ChildResult>(line["RESULT ".Length..])!;
+    }
+
+    private static async Task<int> ChildAsync(string mode, string encoder, string decoder, string root)
+    {
+        var result = mode switch
+        {
+            "bare" => Bare(encoder),
+            "run" => await RunAsync(encoder, decoder, root).ConfigureAwait(false),
+            _ => throw new ArgumentException($"unknown child mode '{mode}'"),
+        };
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static ChildResult Bare(string encoderPath)
+    {
+        var input = new float[3 * 1024 * 1024];
+        var random = new Random(1);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)(random.NextDouble() * 4 - 2);
+        }
+
+        var output = new float[256 * 64 * 64];
+        var clock = Stopwatch.StartNew();
+        using var options = new SessionOptions { IntraOpNumThreads = SamSessionOptions.DefaultIntraOpNumThreads };
+        using var session = new InferenceSession(encoderPath, options);
+        double load = clock.Elapsed.TotalSeconds;
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, [1, 3, 1024, 1024]);
+        using var outputValue = OrtValue.CreateTensorValueFromMemory(output, [1, 256, 64, 64]);
+        using var runOptions = new RunOptions();
+        session.Run(runOptions, ["x"], [inputValue], ["image_embeddings"], [outputValue]);
+        double total = clock.Elapsed.TotalSeconds;
+        return new ChildResult(total, load, total - load, ProcessMemory.PeakResidentBytes(), "");
+    }
+
+    private static async Task<ChildResult> RunAsync(string encoder, string decoder, string root)
+    {
+        // Writing the scene is the user's data arriving, not part of the run.
+        var field = await RealSamField.CreateAsync(Path.Combine(root, "scene-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+        var split = new SplitLogger();
+        var clock = Stopwatch.StartNew();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(split).SetMinimumLevel(LogLevel.Information));
+        services.AddSegmentS2(o =>
+        {
+            o.Source = S2SourceKind.LocalFiles;
+            o.LocalFiles.Paths = [field.ItemPath];
+            o.EncoderPath = encoder;
+            o.DecoderPath = decoder;
+            o.OutputDirectory = Path.Combine(root, "out-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        });
+        double load;
+        SegmentS2Result result;
+        SamSessionStatistics model;
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var workflow = provider.GetRequiredService<SegmentS2Workflow>();
+            var sam = provider.GetRequiredService<ISamSession>();
+            load = clock.Elapsed.TotalSeconds;
+            result = await workflow.RunAsync(field.Request).ConfigureAwait(false);
+            model = sam.Statistics;
+        }
+
+        double total = clock.Elapsed.TotalSeconds;
+        var scene = result.Scenes[0];
+        var t = scene.Timings;
+        string detail = string.Create(CultureInfo.InvariantCulture,
+            $"load {load:0.00} s, search {result.Search.TotalSeconds:0.00}, open {t.Open.TotalSeconds:0.00}, read {t.Read.TotalSeconds:0.00}, preprocess {t.Preprocess.TotalSeconds:0.00}, encode {t.Encode.TotalSeconds:0.00} (ORT {model.EncoderRunTime.TotalSeconds:0.00}), decode {t.Decode.TotalSeconds:0.00} ({model.DecoderRuns} runs), write {t.Write.TotalSeconds:0.00}");
+        return new ChildResult(total, load, total - load, ProcessMemory.PeakResidentBytes(), detail);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private sealed record ChildResult(double Seconds, double LoadSeconds, double RunSeconds, long PeakBytes, string Detail);
+
+    // Keeps nothing; the workflow's own split is read from the result. Present so that logging costs what it costs a user.
+    private sealed class SplitLogger : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) => formatter(state, exception);
+
+        public void Dispose()
+        {
+        }
+    }
+}
