@@ -24,8 +24,25 @@ public static class QuickLookWriter
     public const int MaxSide = 1024;
 
     /// <summary>Reads the ROI window strip by strip (nearest decimation), renders it with the masks and prompts, and writes a PNG atomically.</summary>
-    public static async Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, raster, roi, masks, prompts, null, cancellationToken);
+
+    /// <summary>
+    /// Reads the window strip by strip (nearest decimation), renders it with the masks, the prompts, the ROI's outline and a
+    /// legend (prompt id to colour) below the picture, and writes a PNG atomically.
+    /// </summary>
+    /// <param name="path">Destination PNG.</param>
+    /// <param name="raster">The opened scene.</param>
+    /// <param name="roi">The window the masks cover.</param>
+    /// <param name="masks">One mask per prompt group over <paramref name="roi"/>.</param>
+    /// <param name="prompts">The prepared prompts (raster pixels).</param>
+    /// <param name="roiInRaster">The region of interest in the raster's CRS, outlined; null draws no outline.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts,
+        NetTopologySuite.Geometries.Geometry? roiInRaster, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(raster);
+        ArgumentNullException.ThrowIfNull(prompts);
         int step = Math.Max(1, (int)Math.Ceiling(Math.Max(roi.Width, roi.Height) / (double)MaxSide));
         int width = (roi.Width + step - 1) / step, height = (roi.Height + step - 1) / step;
         int bands = raster.Bands.Count;
@@ -77,7 +94,29 @@ public static class QuickLookWriter
             Box = g.Box is { } b ? new PromptBox((b.XMin - roi.Col) / step, (b.YMin - roi.Row) / step, (b.XMax - roi.Col) / step, (b.YMax - roi.Row) / step) : null,
         }).ToArray();
 
-        using var image = QuickLookRenderer.Render(rgb, width, height, small, local);
+        var rings = new List<IReadOnlyList<(double X, double Y)>>();
+        if (roiInRaster is not null)
+        {
+            var transform = raster.GeoTransform;
+            for (int i = 0; i < roiInRaster.NumGeometries; i++)
+            {
+                if (roiInRaster.GetGeometryN(i) is NetTopologySuite.Geometries.Polygon polygon)
+                {
+                    foreach (var ring in new[] { polygon.ExteriorRing }.Concat(polygon.InteriorRings))
+                    {
+                        rings.Add(ring.Coordinates.Select(c =>
+                        {
+                            var (col, row) = transform.MapToPixel(c.X, c.Y);
+                            return ((col - roi.Col) / step, (row - roi.Row) / step);
+                        }).ToArray());
+                    }
+                }
+            }
+        }
+
+        using var image = roiInRaster is null
+            ? QuickLookRenderer.Render(rgb, width, height, small, local)
+            : QuickLookRenderer.RenderWithLegend(rgb, width, height, small, local, rings);
         await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -142,8 +142,11 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<Demo
         using (var png = SixLabors.ImageSharp.Image.Load(scene.QuickLookPath))
         {
             // Every step-th pixel, the smallest step that keeps the longer side within QuickLookWriter.MaxSide (1024).
+            // Below the picture, the legend strip: one entry per prompt id (in band order) and one for the ROI outline.
             int step = (int)Math.Ceiling(Math.Max(w, h) / 1024.0);
-            Assert.Equal(((w + step - 1) / step, (h + step - 1) / step), (png.Width, png.Height));
+            int pw = (w + step - 1) / step;
+            var ids = scene.PromptBands.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
+            Assert.Equal((pw, (h + step - 1) / step + SegmentS2.Output.QuickLookLegend.Layout(pw, ids).Height), (png.Width, png.Height));
         }
 
         Assert.Empty(Directory.GetFiles(output, "*.tmp"));

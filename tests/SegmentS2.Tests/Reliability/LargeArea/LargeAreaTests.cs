@@ -261,6 +261,7 @@ public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) 
             o.DecoderPath = fx.DecoderPath;
             o.OutputDirectory = output;
             o.Outputs = outputs;
+            o.S2RasterBands = o.BandNames; // the three segmentation bands: this test bounds memory and bytes of the chip reads
         }, o => ServerWorkflow.FastRetries(o));
         return services.BuildServiceProvider();
     }
