@@ -147,6 +147,28 @@ public sealed class S2RasterBandsTests(AllBandsSceneFixture fx, ITestOutputHelpe
         Assert.Equal(40, png.Width);
     }
 
+    [Fact]
+    public async Task A_cancelled_run_leaves_no_output_folder_behind()
+    {
+        await using var server = await LoopbackS2Server.StartAsync();
+        server.AddScene(fx.Scene);
+        string output = Path.Combine(fx.NewOutputDirectory(), "run", "out");
+        await using var host = Host(server, output);
+        using var cts = new CancellationTokenSource();
+        // Cancelled once the scene is being opened: after the output folder was made, before anything was written.
+        var progress = new Progress(p =>
+        {
+            if (p.Stage == SegmentS2Stage.OpeningScene)
+            {
+                cts.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.GetRequiredService<SegmentS2Workflow>().RunAsync(Request(), progress, cts.Token));
+        Assert.False(Directory.Exists(output));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(Path.GetDirectoryName(output))));
+    }
+
     private sealed class Progress(Action<SegmentS2Progress> report) : IProgress<SegmentS2Progress>
     {
         public void Report(SegmentS2Progress value) => report(value);
