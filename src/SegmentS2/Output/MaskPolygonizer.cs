@@ -1,3 +1,4 @@
+using System.Buffers;
 using NetTopologySuite.Geometries;
 using SegmentS2.Raster;
 
@@ -7,8 +8,22 @@ namespace SegmentS2.Output;
 /// Vectorises a binary mask into polygons along pixel edges (4-connected, like GDAL's polygonize):
 /// every foreground region becomes one polygon, its background holes kept as interior rings.
 /// </summary>
+/// <remarks>
+/// The work is linear in pixels and boundary edges, with no geometric test: one raster pass labels the
+/// 4-connected foreground regions (union-find over runs), and each ring is then traced once along pixel edges,
+/// keeping only its corners. A ring belongs to the region whose pixels it runs along, so holes need no
+/// containment search: a ring's orientation says whether it is the region's shell or one of its holes.
+/// Where two foreground pixels touch only at a corner, the trace keeps them apart when they belong to
+/// different regions, and when they belong to the same region it keeps the two background sides apart
+/// instead, so every ring is simple and a hole meets its shell or another hole at single points only:
+/// the polygons are valid OGC polygons, and rasterising them at pixel centres gives the mask back.
+/// </remarks>
 public static class MaskPolygonizer
 {
+    // Directions, clockwise on screen (y down): east, south, west, north. A right turn is d + 1.
+    private static ReadOnlySpan<int> StepX => [1, 0, -1, 0];
+    private static ReadOnlySpan<int> StepY => [0, 1, 0, -1];
+
     /// <summary>
     /// Traces the foreground (non-zero) regions of a mask.
     /// </summary>
@@ -17,7 +32,13 @@ public static class MaskPolygonizer
     /// <param name="height">Mask height in pixels.</param>
     /// <param name="transform">Geotransform of the mask; polygon coordinates are in its CRS.</param>
     /// <param name="factory">Geometry factory (its SRID is kept); null for a default one.</param>
-    /// <returns>One polygon per 4-connected foreground region, largest first.</returns>
+    /// <returns>
+    /// One polygon per 4-connected foreground region, largest first (regions of equal size in the raster order of
+    /// their first pixel). Rings keep only their corners; with a north-up transform shells run counter-clockwise and
+    /// holes clockwise, as RFC 7946 asks.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is not positive, or the mask is too large to pad by one pixel.</exception>
+    /// <exception cref="ArgumentException"><paramref name="mask"/> holds fewer than <paramref name="width"/> x <paramref name="height"/> values.</exception>
     public static IReadOnlyList<Polygon> Polygonize(ReadOnlySpan<byte> mask, int width, int height, GeoTransform transform, GeometryFactory? factory = null)
     {
         if (width <= 0 || height <= 0)
@@ -30,207 +51,371 @@ public static class MaskPolygonizer
             throw new ArgumentException($"The mask holds {mask.Length} values, fewer than {width} x {height}.", nameof(mask));
         }
 
+        long paddedLength = (long)(width + 2) * (height + 2);
+        if (paddedLength > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"A mask of {width} x {height} pixels is too large to polygonise in one piece.");
+        }
+
         factory ??= new GeometryFactory();
-        var rings = TraceRings(mask, width, height);
-        var shells = new List<(LinearRing Ring, Polygon Probe, List<LinearRing> Holes)>();
-        var holes = new List<LinearRing>();
-        foreach (var ring in rings)
+        using var work = new Workspace(width, height, (int)paddedLength);
+        work.Pad(mask);
+        int components = work.Label();
+        if (components == 0)
         {
-            var coords = ring.Vertices.Select(v => ToMap(transform, v)).ToArray();
-            var linear = factory.CreateLinearRing(coords);
-            if (ring.SignedArea > 0)
-            {
-                shells.Add((linear, factory.CreatePolygon(linear), new List<LinearRing>()));
-            }
-            else
-            {
-                holes.Add(linear);
-            }
+            return [];
         }
 
-        // Each hole belongs to the smallest shell that contains it; shells do not overlap.
-        shells.Sort((a, b) => a.Probe.Area.CompareTo(b.Probe.Area));
-        foreach (var hole in holes)
-        {
-            var interior = factory.CreatePolygon(hole).InteriorPoint;
-            foreach (var shell in shells)
-            {
-                if (shell.Probe.EnvelopeInternal.Contains(hole.EnvelopeInternal) && shell.Probe.Covers(interior))
-                {
-                    shell.Holes.Add(hole);
-                    break;
-                }
-            }
-
-        }
-
-        return shells
-            .Select(s => factory.CreatePolygon(s.Ring, s.Holes.ToArray()))
-            .OrderByDescending(p => p.Area)
-            .ToArray();
+        return work.TraceAndBuild(components, transform, factory);
     }
 
-    private static Coordinate ToMap(GeoTransform transform, (int X, int Y) vertex)
+    /// <summary>The pooled buffers of one call.</summary>
+    private sealed class Workspace : IDisposable
     {
-        var (x, y) = transform.PixelToMap(vertex.X, vertex.Y);
-        return new Coordinate(x, y);
-    }
+        private readonly int _width;
+        private readonly int _height;
+        private readonly int _stride;
 
-    private readonly record struct Ring(List<(int X, int Y)> Vertices, long SignedArea);
+        // The mask with a one-pixel background border, stride width + 2: every pixel a trace looks at exists.
+        private byte[] _padded;
 
-    // Directed edges run clockwise around foreground (image coordinates, y down), so outer rings
-    // have positive shoelace area and holes negative. At a vertex where two foreground pixels meet
-    // diagonally the walk turns right, which keeps diagonal neighbours in separate polygons.
-    private static List<Ring> TraceRings(ReadOnlySpan<byte> mask, int width, int height)
-    {
-        var outgoing = new Dictionary<long, List<int>>();
-        var edges = new List<(int X0, int Y0, int X1, int Y1)>();
-        long Key(int x, int y) => ((long)y << 32) | (uint)x;
-        void Add(int x0, int y0, int x1, int y1)
+        // Region of each foreground pixel (padded indexing); background entries are never read.
+        private int[] _labels;
+
+        // Top edges already traced, one bit per mask pixel: every ring has one, so a raster scan finds each ring once.
+        private ulong[] _visited;
+
+        // Foreground runs, row by row: [start, end) columns, union-find parent, then region.
+        private int[] _runStart;
+        private int[] _runEnd;
+        private int[] _runParent;
+        private int[] _rowFirstRun;
+        private int _runs;
+
+        // Corners of the ring being traced, x and y interleaved, in pixel-grid coordinates.
+        private int[] _corners;
+
+        public Workspace(int width, int height, int paddedLength)
         {
-            long k = Key(x0, y0);
-            if (!outgoing.TryGetValue(k, out var list))
-            {
-                list = new List<int>(1);
-                outgoing[k] = list;
-            }
-
-            list.Add(edges.Count);
-            edges.Add((x0, y0, x1, y1));
+            _width = width;
+            _height = height;
+            _stride = width + 2;
+            _padded = ArrayPool<byte>.Shared.Rent(paddedLength);
+            _labels = ArrayPool<int>.Shared.Rent(paddedLength);
+            int visitedWords = (int)(((long)width * height + 63) / 64);
+            _visited = ArrayPool<ulong>.Shared.Rent(visitedWords);
+            Array.Clear(_visited, 0, visitedWords);
+            int runGuess = Math.Max(64, width * Math.Min(height, 64));
+            _runStart = ArrayPool<int>.Shared.Rent(runGuess);
+            _runEnd = ArrayPool<int>.Shared.Rent(runGuess);
+            _runParent = ArrayPool<int>.Shared.Rent(runGuess);
+            _rowFirstRun = ArrayPool<int>.Shared.Rent(height + 1);
+            _corners = ArrayPool<int>.Shared.Rent(1024);
         }
 
-        for (int r = 0; r < height; r++)
+        public void Pad(ReadOnlySpan<byte> mask)
         {
-            var row = mask.Slice(r * width, width);
-            for (int c = 0; c < width; c++)
+            var padded = _padded.AsSpan(0, _stride * (_height + 2));
+            padded[.._stride].Clear();
+            padded[^_stride..].Clear();
+            for (int r = 0; r < _height; r++)
             {
-                if (row[c] == 0)
+                var row = padded.Slice((r + 1) * _stride, _stride);
+                row[0] = 0;
+                row[^1] = 0;
+                mask.Slice(r * _width, _width).CopyTo(row[1..]);
+            }
+        }
+
+        /// <summary>Labels the 4-connected foreground regions in raster order of their first pixel; returns how many.</summary>
+        public int Label()
+        {
+            for (int r = 0; r < _height; r++)
+            {
+                _rowFirstRun[r] = _runs;
+                var row = _padded.AsSpan((r + 1) * _stride + 1, _width);
+                int c = 0;
+                while (c < _width)
                 {
-                    // Masks are mostly background: jump over it a vector at a time.
-                    int next = row.Slice(c).IndexOfAnyExcept((byte)0);
-                    if (next < 0)
+                    int start = row[c..].IndexOfAnyExcept((byte)0);
+                    if (start < 0)
                     {
                         break;
                     }
 
-                    c += next;
+                    start += c;
+                    int length = row[start..].IndexOf((byte)0);
+                    int end = length < 0 ? _width : start + length;
+                    AddRun(start, end);
+                    c = end + 1;
                 }
 
-                if (r == 0 || mask[(r - 1) * width + c] == 0) Add(c, r, c + 1, r);
-                if (c == width - 1 || row[c + 1] == 0) Add(c + 1, r, c + 1, r + 1);
-                if (r == height - 1 || mask[(r + 1) * width + c] == 0) Add(c + 1, r + 1, c, r + 1);
-                if (c == 0 || row[c - 1] == 0) Add(c, r + 1, c, r);
+                if (r > 0)
+                {
+                    UnionWithRowAbove(_rowFirstRun[r - 1], _rowFirstRun[r], _runs);
+                }
+            }
+
+            _rowFirstRun[_height] = _runs;
+
+            // Roots are the first run of their region (unions keep the smaller index). One forward pass points
+            // every run at its root; a second numbers the regions in raster order, overwriting each parent with
+            // its region (a root is numbered before the runs that point at it).
+            for (int i = 0; i < _runs; i++)
+            {
+                _runParent[i] = Find(i);
+            }
+
+            int components = 0;
+            for (int i = 0; i < _runs; i++)
+            {
+                int root = _runParent[i];
+                _runParent[i] = root == i ? components++ : _runParent[root];
+            }
+
+            for (int r = 0; r < _height; r++)
+            {
+                int rowBase = (r + 1) * _stride + 1;
+                for (int i = _rowFirstRun[r]; i < _rowFirstRun[r + 1]; i++)
+                {
+                    _labels.AsSpan(rowBase + _runStart[i], _runEnd[i] - _runStart[i]).Fill(_runParent[i]);
+                }
+            }
+
+            return components;
+        }
+
+        private void AddRun(int start, int end)
+        {
+            if (_runs == _runStart.Length)
+            {
+                Grow(ref _runStart, _runs);
+                Grow(ref _runEnd, _runs);
+                Grow(ref _runParent, _runs);
+            }
+
+            _runStart[_runs] = start;
+            _runEnd[_runs] = end;
+            _runParent[_runs] = _runs;
+            _runs++;
+        }
+
+        // Runs of consecutive rows are 4-connected where their column ranges overlap.
+        private void UnionWithRowAbove(int above, int current, int end)
+        {
+            int i = above, j = current;
+            while (i < current && j < end)
+            {
+                if (_runStart[i] < _runEnd[j] && _runStart[j] < _runEnd[i])
+                {
+                    Union(i, j);
+                }
+
+                if (_runEnd[i] <= _runEnd[j])
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
             }
         }
 
-        var used = new bool[edges.Count];
-        var rings = new List<Ring>();
-        for (int start = 0; start < edges.Count; start++)
+        private int Find(int i)
         {
-            if (used[start])
+            var parent = _runParent;
+            while (parent[i] != i)
             {
-                continue;
+                parent[i] = parent[parent[i]];
+                i = parent[i];
             }
 
-            var vertices = new List<(int X, int Y)>();
-            int current = start;
-            while (true)
+            return i;
+        }
+
+        private void Union(int a, int b)
+        {
+            int ra = Find(a), rb = Find(b);
+            if (ra < rb)
             {
-                used[current] = true;
-                var e = edges[current];
-                vertices.Add((e.X0, e.Y0));
-                int dx = Math.Sign(e.X1 - e.X0), dy = Math.Sign(e.Y1 - e.Y0);
-                var candidates = outgoing[Key(e.X1, e.Y1)];
-                int next = -1, bestRank = int.MaxValue;
-                foreach (int candidate in candidates)
+                _runParent[rb] = ra;
+            }
+            else if (rb < ra)
+            {
+                _runParent[ra] = rb;
+            }
+        }
+
+        /// <summary>Traces every ring once, in raster order of its first top edge, and assembles the polygons.</summary>
+        public Polygon[] TraceAndBuild(int components, GeoTransform transform, GeometryFactory factory)
+        {
+            var shells = new LinearRing?[components];
+            var holeCounts = new int[components];
+            var holes = new List<(int Component, LinearRing Ring)>();
+            var pixelCounts = new long[components];
+            for (int i = 0; i < _runs; i++)
+            {
+                pixelCounts[_runParent[i]] += _runEnd[i] - _runStart[i];
+            }
+
+            for (int r = 0; r < _height; r++)
+            {
+                int aboveBase = r * _stride + 1;
+                for (int i = _rowFirstRun[r]; i < _rowFirstRun[r + 1]; i++)
                 {
-                    if (used[candidate] && candidate != start)
+                    // Pixels of the run with background above start a ring unless a trace already passed there.
+                    int c = _runStart[i], end = _runEnd[i];
+                    while (c < end)
                     {
-                        continue;
+                        int exposed = _padded.AsSpan(aboveBase + c, end - c).IndexOf((byte)0);
+                        if (exposed < 0)
+                        {
+                            break;
+                        }
+
+                        c += exposed;
+                        long bit = (long)r * _width + c;
+                        if ((_visited[bit >> 6] & (1UL << (int)(bit & 63))) == 0)
+                        {
+                            int component = _runParent[i];
+                            var (ring, outer) = Trace(c, r, component, transform, factory);
+                            if (outer)
+                            {
+                                shells[component] = ring;
+                            }
+                            else
+                            {
+                                holeCounts[component]++;
+                                holes.Add((component, ring));
+                            }
+                        }
+
+                        c++;
+                    }
+                }
+            }
+
+            var holesOf = new LinearRing[components][];
+            for (int k = 0; k < components; k++)
+            {
+                holesOf[k] = holeCounts[k] == 0 ? [] : new LinearRing[holeCounts[k]];
+                holeCounts[k] = 0;
+            }
+
+            foreach (var (component, ring) in holes)
+            {
+                holesOf[component][holeCounts[component]++] = ring;
+            }
+
+            var order = new int[components];
+            for (int k = 0; k < components; k++)
+            {
+                order[k] = k;
+            }
+
+            Array.Sort(order, (a, b) => pixelCounts[a] != pixelCounts[b] ? pixelCounts[b].CompareTo(pixelCounts[a]) : a.CompareTo(b));
+            var polygons = new Polygon[components];
+            for (int k = 0; k < components; k++)
+            {
+                int component = order[k];
+                polygons[k] = factory.CreatePolygon(shells[component]!, holesOf[component]);
+            }
+
+            return polygons;
+        }
+
+        // Walks the ring through the top edge of pixel (col, row) with the foreground on the right, turning where the
+        // pixels ahead say so, until it is back on that edge. At a vertex where only the pixel ahead-left and the one
+        // behind-right are foreground, it turns left (keeping the background sides apart) when both are this region,
+        // else right (keeping the regions apart). Returns the ring of corners and whether it is the region's shell.
+        private (LinearRing Ring, bool Outer) Trace(int col, int row, int component, GeoTransform transform, GeometryFactory factory)
+        {
+            int stride = _stride;
+            ReadOnlySpan<int> step = [1, stride, -1, -stride];
+            // Pixels around a vertex, from the index of its north-west pixel: ahead-left and ahead-right of each direction.
+            ReadOnlySpan<int> aheadLeft = [1, stride + 1, stride, 0];
+            ReadOnlySpan<int> aheadRight = [stride + 1, stride, 0, 1];
+            var padded = _padded;
+            var labels = _labels;
+            int start = row * stride + col;
+            int vertex = start, x = col, y = row, d = 0, count = 0;
+            do
+            {
+                if (d == 0)
+                {
+                    long bit = (long)y * _width + x;
+                    _visited[bit >> 6] |= 1UL << (int)(bit & 63);
+                }
+
+                vertex += step[d];
+                x += StepX[d];
+                y += StepY[d];
+                int left = vertex + aheadLeft[d];
+                bool ahead = padded[vertex + aheadRight[d]] != 0;
+                int next;
+                if (padded[left] == 0)
+                {
+                    next = ahead ? d : (d + 1) & 3;
+                }
+                else
+                {
+                    next = ahead || labels[left] == component ? (d + 3) & 3 : (d + 1) & 3;
+                }
+
+                if (next != d)
+                {
+                    if (count + 2 > _corners.Length)
+                    {
+                        Grow(ref _corners, count);
                     }
 
-                    var n = edges[candidate];
-                    int ndx = Math.Sign(n.X1 - n.X0), ndy = Math.Sign(n.Y1 - n.Y0);
-                    // right turn (-dy, dx) first, then straight, then left
-                    int rank = (ndx == -dy && ndy == dx) ? 0 : (ndx == dx && ndy == dy) ? 1 : 2;
-                    if (rank < bestRank)
-                    {
-                        bestRank = rank;
-                        next = candidate;
-                    }
+                    _corners[count++] = x;
+                    _corners[count++] = y;
+                    d = next;
                 }
-
-                if (next == start || next < 0)
-                {
-                    break;
-                }
-
-                current = next;
             }
+            while (vertex != start || d != 0);
 
-            foreach (var loop in SplitAtRepeatedVertices(vertices))
+            // Shoelace on the pixel grid: positive for a walk clockwise on screen, which has the region inside.
+            int n = count / 2;
+            long area2 = 0;
+            var coordinates = new Coordinate[n + 1];
+            for (int i = 0; i < n; i++)
             {
-                rings.Add(Simplify(loop));
-            }
-        }
-
-        return rings;
-    }
-
-    // A walk that passes a vertex twice (background meeting itself diagonally inside a region)
-    // is cut there into simple loops: the outer one stays a shell, the pinched one becomes a hole
-    // that touches it at one point, which OGC allows.
-    private static IEnumerable<List<(int X, int Y)>> SplitAtRepeatedVertices(List<(int X, int Y)> vertices)
-    {
-        var stack = new List<(int X, int Y)>(vertices.Count);
-        var position = new Dictionary<(int X, int Y), int>();
-        foreach (var v in vertices)
-        {
-            if (position.TryGetValue(v, out int at))
-            {
-                var loop = stack.GetRange(at, stack.Count - at);
-                for (int i = at; i < stack.Count; i++)
-                {
-                    position.Remove(stack[i]);
-                }
-
-                stack.RemoveRange(at, stack.Count - at);
-                yield return loop;
+                int xi = _corners[2 * i], yi = _corners[2 * i + 1];
+                int j = i + 1 == n ? 0 : i + 1;
+                area2 += (long)xi * _corners[2 * j + 1] - (long)_corners[2 * j] * yi;
+                var (mx, my) = transform.PixelToMap(xi, yi);
+                coordinates[i] = new Coordinate(mx, my);
             }
 
-            position[v] = stack.Count;
-            stack.Add(v);
+            coordinates[n] = coordinates[0].Copy();
+            return (factory.CreateLinearRing(coordinates), area2 > 0);
         }
 
-        yield return stack;
-    }
-
-    // Drops vertices in the middle of straight runs and closes the ring.
-    private static Ring Simplify(List<(int X, int Y)> vertices)
-    {
-        var kept = new List<(int X, int Y)>(vertices.Count);
-        int n = vertices.Count;
-        for (int i = 0; i < n; i++)
+        private static void Grow<T>(ref T[] array, int used)
         {
-            var prev = vertices[(i - 1 + n) % n];
-            var cur = vertices[i];
-            var next = vertices[(i + 1) % n];
-            bool collinear = (cur.X - prev.X) * (next.Y - cur.Y) == (cur.Y - prev.Y) * (next.X - cur.X);
-            if (!collinear)
-            {
-                kept.Add(cur);
-            }
+            var larger = ArrayPool<T>.Shared.Rent(array.Length * 2);
+            Array.Copy(array, larger, used);
+            ArrayPool<T>.Shared.Return(array);
+            array = larger;
         }
 
-        long area2 = 0;
-        for (int i = 0; i < kept.Count; i++)
+        public void Dispose()
         {
-            var a = kept[i];
-            var b = kept[(i + 1) % kept.Count];
-            area2 += (long)a.X * b.Y - (long)b.X * a.Y;
+            ArrayPool<byte>.Shared.Return(_padded);
+            ArrayPool<int>.Shared.Return(_labels);
+            ArrayPool<ulong>.Shared.Return(_visited);
+            ArrayPool<int>.Shared.Return(_runStart);
+            ArrayPool<int>.Shared.Return(_runEnd);
+            ArrayPool<int>.Shared.Return(_runParent);
+            ArrayPool<int>.Shared.Return(_rowFirstRun);
+            ArrayPool<int>.Shared.Return(_corners);
+            _padded = [];
+            _labels = [];
+            _visited = [];
+            _runStart = _runEnd = _runParent = _rowFirstRun = _corners = [];
         }
-
-        kept.Add(kept[0]);
-        return new Ring(kept, area2);
     }
 }

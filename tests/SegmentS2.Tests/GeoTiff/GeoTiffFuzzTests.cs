@@ -8,7 +8,7 @@ namespace SegmentS2.Tests.GeoTiff;
 /// <summary>
 /// Seeded mutation fuzzing of GDAL-generated TIFFs (<see cref="TiffFuzzRunner"/>) plus targeted decompression bombs.
 /// CI runs <see cref="DefaultIterations"/> inputs; set SEGMENTS2_FUZZ_ITERATIONS for a longer run. The real-world
-/// seeds from ../shared are fuzzed in SegmentS2.SharedDataTests.
+/// seeds (third-party files the repository does not ship) are fuzzed by the real-data test project.
 /// </summary>
 [Collection(GdalCorpusCollection.Name)]
 public class GeoTiffFuzzTests(GdalCorpusFixture corpus, ITestOutputHelper output)

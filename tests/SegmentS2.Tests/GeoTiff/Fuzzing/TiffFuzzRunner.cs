@@ -8,7 +8,7 @@ namespace SegmentS2.Tests.GeoTiff.Fuzzing;
 /// <summary>
 /// Seeded mutation fuzzing of the GeoTIFF reader: whatever a mutated TIFF holds, opening and reading it either
 /// succeeds or throws <see cref="GeoTiffFormatException"/> / <see cref="UnsupportedGeoTiffException"/>, and never hangs.
-/// Shared by the generated-corpus fuzz test and the real-world one (which needs ../shared).
+/// Shared by the generated-corpus fuzz test and the real-world one (which needs third-party files the repository does not ship).
 /// </summary>
 public static class TiffFuzzRunner
 {
