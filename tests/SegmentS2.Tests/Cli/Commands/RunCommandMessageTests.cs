@@ -211,6 +211,7 @@ public sealed class RunCommandMessageTests : IDisposable
         var retry = Assert.Single(warnings, l => !l.StartsWith("warn: Polly", StringComparison.Ordinal));
         Assert.Contains("HTTP attempt 1 HttpRequestException", retry);
         Assert.Contains("retrying in", retry);
+        Assert.Contains(server.BaseUrl.Authority, retry); // the request's URL
         Assert.Equal(verbose, warnings.Count > 1); // Polly's own events, with their exceptions, only with --verbose
         bool stack = lines.Any(l => l.StartsWith("at ", StringComparison.Ordinal));
         Assert.Equal(verbose, stack);
