@@ -20,7 +20,7 @@ public static class CliApplication
         root.Add(DemoCommand.Create());
         // With no command the tool runs the demo, so a fresh clone shows something useful at once.
         root.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(
-            parseResult, (output, ct) => DemoCommand.RunAsync(null, null, null, "out", output, ct), cancellationToken));
+            parseResult, (output, ct) => DemoCommand.RunAsync(null, null, null, "out", output, parseResult.InvocationConfiguration.Error, CliVerbosity.Normal, _ => { }, ct), cancellationToken));
         return root;
     }
 

@@ -7,20 +7,35 @@ using SegmentS2.Workflow;
 
 namespace SegmentS2.Cli;
 
-/// <summary>Builds the workflow through <c>AddSegmentS2</c>, runs it with a progress bar, and prints where the outputs are.</summary>
+/// <summary>
+/// Builds the workflow through <c>AddSegmentS2</c>, runs it with progress (a bar on a terminal, one line per chip
+/// otherwise), and prints where the outputs are once the progress has ended. Log events go to the error stream, one
+/// line each (<see cref="CliLoggerProvider"/>).
+/// </summary>
 public static class WorkflowRunner
 {
     /// <summary>Runs one request; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(Action<SegmentS2Options> configure, SegmentS2Request request, TextWriter output, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(Action<SegmentS2Options> configure, SegmentS2Request request, TextWriter output, CancellationToken cancellationToken) =>
+        RunAsync(configure, request, output, TextWriter.Null, CliVerbosity.Normal, cancellationToken);
+
+    /// <summary>Runs one request; returns the process exit code.</summary>
+    /// <param name="configure">Sets the workflow's options.</param>
+    /// <param name="request">The run.</param>
+    /// <param name="output">Progress and the summary.</param>
+    /// <param name="error">Log events.</param>
+    /// <param name="verbosity">How much is printed.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<int> RunAsync(Action<SegmentS2Options> configure, SegmentS2Request request, TextWriter output, TextWriter error,
+        CliVerbosity verbosity, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b => b.ClearProviders().AddProvider(new CliLoggerProvider(error, verbosity)).SetMinimumLevel(CliLoggerProvider.MinimumLevel(verbosity)));
         services.AddSegmentS2(configure);
         await using var provider = services.BuildServiceProvider();
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
 
         SegmentS2Result result;
-        bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        bool interactive = verbosity != CliVerbosity.Quiet && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         if (interactive)
         {
             result = await AnsiConsole.Progress()
@@ -28,7 +43,7 @@ public static class WorkflowRunner
                 .StartAsync(async ctx =>
                 {
                     var task = ctx.AddTask("searching", maxValue: 1.0);
-                    var progress = new Progress<SegmentS2Progress>(p =>
+                    var progress = new SyncProgress<SegmentS2Progress>(p =>
                     {
                         task.Description = Describe(p);
                         task.Value = p.Fraction;
@@ -41,18 +56,26 @@ public static class WorkflowRunner
         }
         else
         {
-            var lastStage = (SegmentS2Stage)(-1);
-            var progress = new Progress<SegmentS2Progress>(p =>
+            // Reported on the workflow's thread, in order: every chip gets its line, and all lines come before the summary.
+            string? last = null;
+            var progress = new SyncProgress<SegmentS2Progress>(p =>
             {
-                if (p.Stage != lastStage)
+                string line = Describe(p);
+                if (verbosity != CliVerbosity.Quiet && p.Stage != SegmentS2Stage.Completed && line != last)
                 {
-                    lastStage = p.Stage;
-                    output.WriteLine(Describe(p));
+                    last = line;
+                    output.WriteLine(line);
                 }
             });
             result = await workflow.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
         }
 
+        await WriteSummaryAsync(result, output).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task WriteSummaryAsync(SegmentS2Result result, TextWriter output)
+    {
         foreach (var scene in result.Scenes)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -60,7 +83,7 @@ public static class WorkflowRunner
             await output.WriteLineAsync($"  segmentation mask: {scene.SegmentationMaskPath}").ConfigureAwait(false);
             if (scene.S2RasterPath is not null)
             {
-                await output.WriteLineAsync($"  s2 raster:         {scene.S2RasterPath}").ConfigureAwait(false);
+                await output.WriteLineAsync($"  s2 raster:         {scene.S2RasterPath} ({scene.S2RasterBands.Count} bands: {string.Join(",", scene.S2RasterBands)})").ConfigureAwait(false);
             }
 
             if (scene.PolygonsPath is not null)
@@ -79,7 +102,7 @@ public static class WorkflowRunner
             }
         }
 
-        return 0;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"done: {result.Scenes.Count} scene(s), outputs in {result.OutputDirectory}")).ConfigureAwait(false);
     }
 
     private static string Describe(SegmentS2Progress p) => p.Stage switch

@@ -25,23 +25,40 @@ public static class DemoCommand
         var prompts = new Option<string?>("--prompts") { Description = "GeoJSON prompts (default: the demo's, or three points across --scene)." };
         var roi = new Option<string?>("--roi") { Description = "Region of interest in EPSG:4326, GeoJSON file or WKT (default: the scene's interior)." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "out" };
+        var shared = new OutputArguments();
         var command = new Command("demo", "Run the whole workflow offline on a generated scene with the demo model (not SAM), or on local data with --scene.")
         {
             scene, prompts, roi, output,
         };
+        shared.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(
             parseResult,
-            (writer, ct) => RunAsync(parseResult.GetValue(scene), parseResult.GetValue(prompts), parseResult.GetValue(roi), parseResult.GetValue(output) ?? "out", writer, ct),
+            (writer, ct) => RunAsync(parseResult.GetValue(scene), parseResult.GetValue(prompts), parseResult.GetValue(roi), parseResult.GetValue(output) ?? "out",
+                writer, parseResult.InvocationConfiguration.Error, shared.Verbosity(parseResult), shared.Read(parseResult), ct),
             cancellationToken));
         return command;
     }
 
     /// <summary>Runs the demo with the given arguments (also the root command's action).</summary>
-    public static async Task<int> RunAsync(string? scenePath, string? promptsPath, string? roiText, string output, TextWriter writer, CancellationToken ct)
+    public static Task<int> RunAsync(string? scenePath, string? promptsPath, string? roiText, string output, TextWriter writer, CancellationToken ct) =>
+        RunAsync(scenePath, promptsPath, roiText, output, writer, TextWriter.Null, CliVerbosity.Normal, _ => { }, ct);
+
+    /// <summary>Runs the demo with the given arguments, verbosity and output options.</summary>
+    public static async Task<int> RunAsync(string? scenePath, string? promptsPath, string? roiText, string output, TextWriter writer, TextWriter error,
+        CliVerbosity verbosity, Action<SegmentS2Options> outputs, CancellationToken ct)
     {
+        // Inputs are checked before anything is generated or written.
+        var roiGiven = roiText is null ? null : RoiArgument.Load(roiText);
+        var promptsGiven = promptsPath is null ? null : PromptsArgument.Load(promptsPath);
+        if (scenePath is not null && !File.Exists(scenePath) && !Directory.Exists(scenePath))
+        {
+            throw new DirectoryNotFoundException($"--scene '{scenePath}': no such folder or file (looked for {Path.GetFullPath(scenePath)}). Give a folder of band GeoTIFFs or a STAC item JSON.");
+        }
+
         string inputs = Path.Combine(Path.GetFullPath(output), "demo-input");
         var (encoder, decoder) = SamContractModelBuilder.WriteDemoModels(Path.Combine(inputs, "model"));
-        await writer.WriteLineAsync("segment-s2 demo: the model is a SAM-contract DEMO model (disc around the first foreground point, or the box interior), NOT Segment Anything. See docs/models.md to use real SAM.").ConfigureAwait(false);
+        var quietWriter = verbosity == CliVerbosity.Quiet ? TextWriter.Null : writer;
+        await quietWriter.WriteLineAsync("segment-s2 demo: the model is a SAM-contract DEMO model (disc around the first foreground point, or the box interior), NOT Segment Anything. See docs/models.md to use real SAM.").ConfigureAwait(false);
 
         string[] scenePaths;
         Geometry roiGeometry;
@@ -51,20 +68,20 @@ public static class DemoCommand
         {
             var demo = DemoScene.Create();
             string item = await demo.WriteAsync(Path.Combine(inputs, "scene"), ct).ConfigureAwait(false);
-            await writer.WriteLineAsync($"generated a synthetic {demo.Size} x {demo.Size} Sentinel-2-like scene (10 m, EPSG:{DemoScene.Epsg}, baseline 04.00) in {Path.GetDirectoryName(item)}").ConfigureAwait(false);
+            await quietWriter.WriteLineAsync($"generated a synthetic {demo.Size} x {demo.Size} Sentinel-2-like scene (10 m, EPSG:{DemoScene.Epsg}, baseline 04.00) in {Path.GetDirectoryName(item)}").ConfigureAwait(false);
             scenePaths = [item];
-            roiGeometry = roiText is null ? new WKTReader().Read(demo.RoiWkt()) : RoiArgument.Load(roiText);
-            promptInput = promptsPath is null ? PromptInput.FromGeoJson(demo.PromptsGeoJson()) : PromptInput.FromFile(promptsPath);
+            roiGeometry = roiGiven ?? new WKTReader().Read(demo.RoiWkt());
+            promptInput = promptsGiven ?? PromptInput.FromGeoJson(demo.PromptsGeoJson());
             (start, end) = (DemoScene.DateTime.AddDays(-1), DemoScene.DateTime.AddDays(1));
         }
         else
         {
-            scenePaths = [scenePath];
-            var items = await new LocalFilesSource(new LocalFilesOptions { Paths = [scenePath] }).LoadItemsAsync(ct).ConfigureAwait(false);
+            scenePaths = [Path.GetFullPath(scenePath)];
+            var items = await new LocalFilesSource(new LocalFilesOptions { Paths = scenePaths }).LoadItemsAsync(ct).ConfigureAwait(false);
             var first = items.Count > 0 ? items[0] : throw new ArgumentException($"--scene '{scenePath}' holds no Sentinel-2 bands.");
             var footprint = first.Footprint ?? throw new ArgumentException($"--scene '{scenePath}' has no georeferencing.");
-            roiGeometry = roiText is null ? Shrink(footprint.EnvelopeInternal, 0.04) : RoiArgument.Load(roiText);
-            promptInput = promptsPath is null ? PromptInput.FromGeoJson(PointsAcross(roiGeometry.EnvelopeInternal)) : PromptInput.FromFile(promptsPath);
+            roiGeometry = roiGiven ?? Shrink(footprint.EnvelopeInternal, 0.04);
+            promptInput = promptsGiven ?? PromptInput.FromGeoJson(PointsAcross(roiGeometry.EnvelopeInternal));
             (start, end) = (first.DateTime.AddDays(-1), first.DateTime.AddDays(1));
         }
 
@@ -76,7 +93,8 @@ public static class DemoCommand
             o.EncoderPath = encoder;
             o.DecoderPath = decoder;
             o.OutputDirectory = output;
-        }, request, writer, ct).ConfigureAwait(false);
+            outputs(o);
+        }, request, writer, error, verbosity, ct).ConfigureAwait(false);
     }
 
     private static Polygon Shrink(Envelope e, double fraction)

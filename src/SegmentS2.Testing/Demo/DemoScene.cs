@@ -9,7 +9,7 @@ namespace SegmentS2.Testing.Demo;
 
 /// <summary>
 /// A synthetic Sentinel-2 L2A-like scene the project makes itself, so the demo runs on any machine:
-/// 10 m bands B02, B03, B04, B08 and a 20 m SCL in WGS 84 / UTM 31N, field parcels of distinct
+/// 10 m bands B02, B03, B04, B08 (and, when written, every other spectral band, derived: <see cref="DemoSpectra"/>) and a 20 m SCL in WGS 84 / UTM 31N, field parcels of distinct
 /// plausible reflectance separated by roads, a lake, sensor noise and a nodata border, stored with
 /// processing baseline 04.00 (DN = reflectance x 10000 + 1000) so that the BOA offset matters.
 /// Deterministic for a given seed.
@@ -265,7 +265,8 @@ public sealed class DemoScene
     }
 
     /// <summary>
-    /// Writes the scene as Cloud-Optimised GeoTIFFs (B02.tif, B03.tif, B04.tif, B08.tif at 10 m, SCL.tif at 20 m;
+    /// Writes the scene as Cloud-Optimised GeoTIFFs (B02.tif, B03.tif, B04.tif, B08.tif at 10 m, the other spectral bands
+    /// of <see cref="DemoSpectra"/> at 20 m and 60 m, SCL.tif at 20 m;
     /// DEFLATE, 512 px tiles, overviews, nodata 0), a Planetary-Computer-shaped STAC item (<c>item.json</c>, relative
     /// hrefs) and the demo prompts (<c>prompts.geojson</c>) into <paramref name="directory"/>.
     /// </summary>
@@ -286,6 +287,21 @@ public sealed class DemoScene
             };
             await GeoTiffWriter.WriteAsync<ushort>(Path.Combine(directory, $"{Bands[b]}.tif"), Size, Size, 1,
                 DigitalNumbers.AsMemory(b * plane, plane), options, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var band in DemoSpectra.Bands)
+        {
+            int factor = SegmentS2.Sentinel2.Bands.S2Bands.NativeResolutionOf(band) / 10, size = DemoSpectra.SizeOf(band, Size);
+            var options = new GeoTiffWriteOptions
+            {
+                Epsg = Epsg,
+                GeoTransform = GeoTransform with { Dx = GeoTransform.Dx * factor, Dy = GeoTransform.Dy * factor },
+                NoData = 0,
+                BandDescriptions = [band],
+                Cog = true,
+            };
+            await GeoTiffWriter.WriteAsync<ushort>(Path.Combine(directory, $"{band}.tif"), size, size, 1,
+                DemoSpectra.DigitalNumbers(this, band).AsMemory(), options, cancellationToken).ConfigureAwait(false);
         }
 
         var sclOptions = new GeoTiffWriteOptions
@@ -321,6 +337,12 @@ public sealed class DemoScene
         for (int b = 0; b < Bands.Count; b++)
         {
             assets[Bands[b]] = Asset($"{Bands[b]}.tif", names[b], 10, Size, Bands[b]);
+        }
+
+        foreach (var band in DemoSpectra.Bands)
+        {
+            int gsd = SegmentS2.Sentinel2.Bands.S2Bands.NativeResolutionOf(band);
+            assets[band] = Asset($"{band}.tif", $"Band {band.TrimStart('B', '0')} - {gsd}m (derived)", gsd, DemoSpectra.SizeOf(band, Size), band);
         }
 
         assets["SCL"] = Asset("SCL.tif", "Scene classification map (SCL)", 20, Size / 2, null);

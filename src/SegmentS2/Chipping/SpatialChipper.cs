@@ -125,7 +125,7 @@ public sealed class SpatialChipper : IChipper
         var (col0, col1) = GrowAxis(window.Col, window.ColEnd, width);
         var (row0, row1) = GrowAxis(window.Row, window.RowEnd, height);
         var grown = new PixelWindow(col0, row0, col1 - col0, row1 - row0);
-        _logger.LogWarning("ROI window {Window} is smaller than the {Chip} px chip; grown to {Grown}.", window, chip, grown);
+        _logger.LogInformation("ROI window {Window} is smaller than the {Chip} px chip; grown to {Grown}.", window, chip, grown);
         if (grown.Width < chip || grown.Height < chip)
         {
             throw new RasterSmallerThanChipException(grown.Width, grown.Height, chip,

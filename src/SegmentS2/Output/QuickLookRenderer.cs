@@ -21,6 +21,32 @@ public static class QuickLookRenderer
     public static Rgba32 ColorOf(int groupIndex) => Palette[groupIndex % Palette.Length];
 
     /// <summary>
+    /// Renders the quick-look with the ROI outline (<see cref="QuickLookLegend.RoiColor"/>) over the picture and the
+    /// legend strip (<see cref="QuickLookLegend"/>: prompt id to colour) below it.
+    /// </summary>
+    /// <param name="rgb">Three band-sequential planes (R, G, B), width x height each.</param>
+    /// <param name="width">Picture width.</param>
+    /// <param name="height">Picture height (the image is taller by the legend).</param>
+    /// <param name="masks">One mask per prompt group.</param>
+    /// <param name="groups">The prompt groups, in pixel coordinates of this picture.</param>
+    /// <param name="roiRings">The ROI's rings, in pixel coordinates of this picture; may be empty.</param>
+    public static Image<Rgba32> RenderWithLegend(ReadOnlySpan<float> rgb, int width, int height, ReadOnlySpan<byte> masks, IReadOnlyList<PromptGroup> groups,
+        IReadOnlyList<IReadOnlyList<(double X, double Y)>> roiRings)
+    {
+        ArgumentNullException.ThrowIfNull(roiRings);
+        using var picture = Render(rgb, width, height, masks, groups);
+        foreach (var ring in roiRings)
+        {
+            for (int i = 1; i < ring.Count; i++)
+            {
+                DrawLine(picture, ring[i - 1], ring[i], QuickLookLegend.RoiColor);
+            }
+        }
+
+        return QuickLookLegend.Append(picture, groups);
+    }
+
+    /// <summary>
     /// Renders the quick-look.
     /// </summary>
     /// <param name="rgb">Three band-sequential planes (R, G, B), width x height each; non-finite or zero-in-all-bands pixels are nodata (drawn black).</param>
@@ -149,6 +175,24 @@ public static class QuickLookRenderer
                 Set(image, x0 + t, y, color);
                 Set(image, x1 - t, y, color);
             }
+        }
+    }
+
+    // A one-pixel line between two points (pixel centres at +0.5), clipped to the image.
+    private static void DrawLine(Image<Rgba32> image, (double X, double Y) a, (double X, double Y) b, Rgba32 color)
+    {
+        double dx = b.X - a.X, dy = b.Y - a.Y;
+        double length = Math.Max(Math.Abs(dx), Math.Abs(dy));
+        if (!double.IsFinite(length))
+        {
+            return;
+        }
+
+        int steps = (int)Math.Min(Math.Ceiling(length), 1 << 20);
+        for (int i = 0; i <= steps; i++)
+        {
+            double t = steps == 0 ? 0 : (double)i / steps;
+            Set(image, (int)Math.Floor(Math.Clamp(a.X + dx * t, -1, image.Width)), (int)Math.Floor(Math.Clamp(a.Y + dy * t, -1, image.Height)), color);
         }
     }
 

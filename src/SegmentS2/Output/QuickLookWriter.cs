@@ -23,12 +23,26 @@ public static class QuickLookWriter
     /// </summary>
     public const int MaxSide = 1024;
 
+    /// <summary>Reads the ROI window strip by strip (nearest decimation), renders it with the masks and prompts, and writes a PNG atomically.</summary>
+    public static Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, raster, roi, masks, prompts, null, cancellationToken);
+
     /// <summary>
-    /// Reads the ROI window strip by strip (nearest decimation), renders it with the masks and prompts, and writes a PNG atomically.
-    /// <paramref name="prompts"/> are in ROI-window pixels, the frame of <see cref="Workflow.SegmentationPlan.Prompts"/>.
+    /// Reads the window strip by strip (nearest decimation), renders it with the masks, the prompts, the ROI's outline and a
+    /// legend (prompt id to colour) below the picture, and writes a PNG atomically.
     /// </summary>
-    public static async Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts, CancellationToken cancellationToken = default)
+    /// <param name="path">Destination PNG.</param>
+    /// <param name="raster">The opened scene.</param>
+    /// <param name="roi">The window the masks cover.</param>
+    /// <param name="masks">One mask per prompt group over <paramref name="roi"/>.</param>
+    /// <param name="prompts">The prepared prompts in pixels of <paramref name="roi"/> (its top-left corner is 0, 0).</param>
+    /// <param name="roiInRaster">The region of interest in the raster's CRS, outlined; null draws no outline.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async Task WriteAsync(string path, IS2SceneRaster raster, PixelWindow roi, ReadOnlyMemory<byte> masks, PromptSet prompts,
+        NetTopologySuite.Geometries.Geometry? roiInRaster, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(raster);
+        ArgumentNullException.ThrowIfNull(prompts);
         int step = Math.Max(1, (int)Math.Ceiling(Math.Max(roi.Width, roi.Height) / (double)MaxSide));
         int width = (roi.Width + step - 1) / step, height = (roi.Height + step - 1) / step;
         int bands = raster.Bands.Count;
@@ -73,14 +87,36 @@ public static class QuickLookWriter
             }
         }
 
-        // Prompts are in ROI-window pixels (SegmentationPlanner's frame), as is the quick-look before decimation.
+        // Prompts are in the window's own pixels, as is the quick-look before decimation.
         var local = prompts.Groups.Select(g => g with
         {
             Points = g.Points.Select(p => p with { X = p.X / step, Y = p.Y / step }).ToArray(),
             Box = g.Box is { } b ? new PromptBox(b.XMin / step, b.YMin / step, b.XMax / step, b.YMax / step) : null,
         }).ToArray();
 
-        using var image = QuickLookRenderer.Render(rgb, width, height, small, local);
+        var rings = new List<IReadOnlyList<(double X, double Y)>>();
+        if (roiInRaster is not null)
+        {
+            var transform = raster.GeoTransform;
+            for (int i = 0; i < roiInRaster.NumGeometries; i++)
+            {
+                if (roiInRaster.GetGeometryN(i) is NetTopologySuite.Geometries.Polygon polygon)
+                {
+                    foreach (var ring in new[] { polygon.ExteriorRing }.Concat(polygon.InteriorRings))
+                    {
+                        rings.Add(ring.Coordinates.Select(c =>
+                        {
+                            var (col, row) = transform.MapToPixel(c.X, c.Y);
+                            return ((col - roi.Col) / step, (row - roi.Row) / step);
+                        }).ToArray());
+                    }
+                }
+            }
+        }
+
+        using var image = roiInRaster is null
+            ? QuickLookRenderer.Render(rgb, width, height, small, local)
+            : QuickLookRenderer.RenderWithLegend(rgb, width, height, small, local, rings);
         await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -124,7 +124,8 @@ internal static class PromptPreparer
                 string where = p is Point pt ? Invariant($"({pt.X}, {pt.Y})") : Bounds(p.EnvelopeInternal);
                 throw new PromptValidationException(PromptValidationRule.OutsideRoi,
                     $"Feature {i} (prompt_id {id}): {p.GeometryType} {where} in EPSG:{transform.TargetEpsg} is not within the ROI envelope {Bounds(roi)} " +
-                    "(a prompt on the envelope's edge counts as outside).", i, id, where);
+                    $"(a prompt on the envelope's edge counts as outside); in the prompts' EPSG:{transform.SourceEpsg} it is at {Where(g)}. " +
+                    "Move the prompt inside the ROI or enlarge the ROI (--roi).", i, id, where);
             }
 
             projected[i] = p;
@@ -267,6 +268,8 @@ internal static class PromptPreparer
 
         return new PromptSet(result, rasterEpsg, pixels);
     }
+
+    private static string Where(Geometry g) => g is Point pt ? Invariant($"({pt.X}, {pt.Y})") : Bounds(g.EnvelopeInternal);
 
     private static bool IsWithin(Geometry prompt, Geometry roi)
     {

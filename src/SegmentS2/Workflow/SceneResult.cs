@@ -24,6 +24,9 @@ public sealed record SceneResult
     /// <summary>The PNG quick-look, when written.</summary>
     public string? QuickLookPath { get; init; }
 
+    /// <summary>The band ids the <c>s2_raster</c> holds, in order (empty when it was not written).</summary>
+    public IReadOnlyList<string> S2RasterBands { get; init; } = [];
+
     /// <summary>Original prompt id to 1-based band number of the mask.</summary>
     public required IReadOnlyDictionary<string, int> PromptBands { get; init; }
 

@@ -14,10 +14,14 @@ namespace SegmentS2.Workflow;
 /// </summary>
 public sealed class SegmentS2Options
 {
-    /// <summary>SAM variant: vit_b, vit_l or vit_h. Used to find <c>sam_{type}_encoder.onnx</c> and <c>sam_{type}_decoder.onnx</c> in <see cref="ModelDirectory"/>.</summary>
+    /// <summary>
+    /// SAM variant: vit_b, vit_l or vit_h. Used to find the encoder and decoder in <see cref="ModelDirectory"/> under the names
+    /// the documented exports write: <c>{type}_encoder.onnx</c>, <c>{type}.encoder.onnx</c>, <c>sam_{type}_encoder.onnx</c>
+    /// (or the demo model's <c>sam-contract-demo.encoder.onnx</c>), each with its matching decoder.
+    /// </summary>
     public string ModelType { get; set; } = "vit_b";
 
-    /// <summary>Folder holding exported SAM models (see docs/models.md).</summary>
+    /// <summary>Folder holding one exported SAM encoder/decoder pair (see <see cref="ModelType"/> and docs/models.md).</summary>
     public string? ModelDirectory { get; set; }
 
     /// <summary>Explicit encoder ONNX path (overrides <see cref="ModelType"/>).</summary>
@@ -58,6 +62,20 @@ public sealed class SegmentS2Options
 
     /// <summary>Folder for outputs when the request names none.</summary>
     public string OutputDirectory { get; set; } = "out";
+
+    /// <summary>
+    /// Bands of the <c>s2_raster</c> output: null (the default) stacks every spectral band the scene has (B01..B12 with B8A,
+    /// no SCL) at the grid's 10 m, as the reference's <c>preprocess_s2</c> does; or a list of band ids or aliases
+    /// (<see cref="BandNames"/> gives the three segmentation bands only, fetching nothing more than the chips need).
+    /// The mask and the quick-look do not depend on it.
+    /// </summary>
+    public IReadOnlyList<string>? S2RasterBands { get; set; }
+
+    /// <summary>
+    /// Write the mask, <c>s2_raster</c>, polygons and quick-look over the ROI's own window (every pixel its envelope touches)
+    /// rather than the window grown to at least one chip. The chips and the segmentation are the same either way.
+    /// </summary>
+    public bool ClipToRoi { get; set; }
 
     /// <summary>Which files to write.</summary>
     public SegmentS2Outputs Outputs { get; set; } = SegmentS2Outputs.All;
@@ -130,6 +148,12 @@ public sealed class SegmentS2Options
             yield return new InvalidOptionException(nameof(BandNames), BandNames is null ? null : string.Join(",", BandNames), "1 or 3 band names");
         }
 
+        if (S2RasterBands is not null && (S2RasterBands.Count == 0 || S2RasterBands.Any(b => !Sentinel2.Bands.S2Bands.TryResolve(b, out _))))
+        {
+            throw new InvalidOptionException(nameof(S2RasterBands), string.Join(",", S2RasterBands),
+                $"null (every spectral band) or a non-empty list of Sentinel-2 bands ({Sentinel2.Bands.S2Bands.ValidNamesText})");
+        }
+
         if (!double.IsFinite(BandScaling) || BandScaling <= 0)
         {
             yield return new InvalidOptionException(nameof(BandScaling), BandScaling, "a positive finite number");
@@ -162,6 +186,8 @@ public sealed class SegmentS2Options
     }
 
     /// <summary>The encoder and decoder files these options point to.</summary>
+    /// <exception cref="InvalidOptionException">Neither the model paths nor <see cref="ModelDirectory"/> are set.</exception>
+    /// <exception cref="SamModelDirectoryException"><see cref="ModelDirectory"/> holds no encoder/decoder pair under an accepted name, or several.</exception>
     public (string Encoder, string Decoder) ResolveModelPaths()
     {
         if (EncoderPath is not null && DecoderPath is not null)
@@ -175,6 +201,6 @@ public sealed class SegmentS2Options
                 "set, or EncoderPath and DecoderPath set: SAM weights are not bundled; export them as docs/models.md shows");
         }
 
-        return (Path.Combine(ModelDirectory, $"sam_{ModelType}_encoder.onnx"), Path.Combine(ModelDirectory, $"sam_{ModelType}_decoder.onnx"));
+        return SegmentS2.Sam.Loading.SamModelFiles.Find(ModelDirectory, ModelType);
     }
 }

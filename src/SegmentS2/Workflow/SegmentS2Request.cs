@@ -11,7 +11,10 @@ public sealed record SegmentS2Request
     /// <summary>Start of the time range.</summary>
     public required DateTimeOffset Start { get; init; }
 
-    /// <summary>End of the time range.</summary>
+    /// <summary>
+    /// End of the time range, inclusive. An end at exactly midnight means the whole of that day (see
+    /// <see cref="Sentinel2.S2TimeRange"/>): <c>End = 2020-02-19</c> finds that day's 11:34 scene, as <c>--end 2020-02-19</c> does.
+    /// </summary>
     public required DateTimeOffset End { get; init; }
 
     /// <summary>The point and box prompts.</summary>

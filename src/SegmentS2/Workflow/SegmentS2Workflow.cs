@@ -66,17 +66,32 @@ public sealed class SegmentS2Workflow
     public async Task<SegmentS2Result> RunAsync(SegmentS2Request request, IProgress<SegmentS2Progress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var search = new S2SearchRequest(request.Roi, request.Start, request.End);
+        var search = new S2SearchRequest(request.Roi, request.Start, S2TimeRange.InclusiveEnd(request.End));
         S2RequestValidator.Validate(search);
-        string outputDirectory = PrepareOutputDirectory(request.OutputDirectory ?? _options.OutputDirectory);
         var features = await request.Prompts.LoadAsync(_promptEncoder, cancellationToken).ConfigureAwait(false);
+        PromptRoiPrecheck.Check(_promptEncoder, features, request.Roi, request.PromptsEpsg);
+        var folder = RunOutputFolder.Prepare(request.OutputDirectory ?? _options.OutputDirectory);
+        try
+        {
+            return await RunScenesAsync(request, search, features, folder.Path, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed or cancelled run leaves no empty folder behind (files already complete stay).
+            folder.RemoveIfEmpty();
+            throw;
+        }
+    }
 
+    private async Task<SegmentS2Result> RunScenesAsync(SegmentS2Request request, S2SearchRequest search, PromptCollection features, string outputDirectory,
+        IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.Searching, 0, 0, 0, 0, 0, null));
         var found = await _source.SearchAsync(search, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0)
         {
-            throw new NoScenesFoundException(_source.Name, request.Roi, request.Start, request.End);
+            throw new NoScenesFoundException(_source.Name, request.Roi, search.Start, search.End);
         }
 
         var selection = new S2SceneSelection { Policy = _options.ScenePolicy, MaxCloudFraction = _options.MaxCloudFraction };
@@ -137,7 +152,7 @@ public sealed class SegmentS2Workflow
 
     // One scene segmented and not yet written; owns the open raster until WriteSceneAsync disposes it.
     private sealed record SegmentedScene(
-        S2SceneCandidate Candidate, IS2SceneRaster Raster, ChipPlan Plan, PromptSet Prompts, byte[] Masks,
+        S2SceneCandidate Candidate, IS2SceneRaster Raster, Geometry Roi, Geometry RoiInRaster, ChipPlan Plan, PromptSet Prompts, byte[] Masks,
         int Encoded, int Skipped, StageTimings Timings, Stopwatch Total);
 
     // A chip handed from the reader to the model: its prompts and, unless skipped, its tensor (a pooled buffer).
@@ -166,7 +181,8 @@ public sealed class SegmentS2Workflow
                 PointsPerBatch = _options.PointsPerBatch,
             });
             var (masks, timings, encoded, skipped) = await SegmentChipsAsync(raster, segmentation, scene.Id, sceneIndex, sceneCount, runClock, progress, cancellationToken).ConfigureAwait(false);
-            return new SegmentedScene(candidate, raster, segmentation.Grid, segmentation.Prompts, masks, encoded, skipped, timings with { Open = openTime }, total);
+            var roiInRaster = CrsTransform.Create(CrsRegistry.Wgs84, raster.Epsg).Transform(request.Roi);
+            return new SegmentedScene(candidate, raster, request.Roi, roiInRaster, segmentation.Grid, segmentation.Prompts, masks, encoded, skipped, timings with { Open = openTime }, total);
         }
         catch
         {
@@ -360,23 +376,29 @@ public sealed class SegmentS2Workflow
         int groups = prompts.Groups.Count;
         int plane = roi.Width * roi.Height;
         var writeClock = Stopwatch.StartNew();
-        var roiTransform = plan.RoiTransform;
         var ids = prompts.Groups.Select(g => g.OriginalId).ToArray();
+        var roiInRaster = segmented.RoiInRaster;
+        var output = SceneOutputWindow.Create(_options.ClipToRoi, raster, roiInRaster, roi, masks, groups);
+        masks = output.Masks;
+        plane = output.Window.Width * output.Window.Height;
+        var outWindow = output.Window;
+        var roiTransform = raster.GeoTransform.ForWindow(outWindow);
         string stem = OutputPaths.Stem(scene.Id);
         string maskPath = OutputPaths.Combine(outputDirectory, $"{stem}_segmentation_mask.tif");
-        await MaskGeoTiffWriter.WriteAsync(maskPath, masks, roi.Width, roi.Height, raster.Epsg, roiTransform, ids, cancellationToken).ConfigureAwait(false);
+        await MaskGeoTiffWriter.WriteAsync(maskPath, masks, outWindow.Width, outWindow.Height, raster.Epsg, roiTransform, ids, cancellationToken).ConfigureAwait(false);
 
         string? s2Path = null, polygonsPath = null, quickLookPath = null;
+        IReadOnlyList<string> s2Bands = [];
         if (_options.Outputs.HasFlag(SegmentS2Outputs.S2Raster))
         {
             s2Path = OutputPaths.Combine(outputDirectory, $"{stem}_s2_raster.tif");
-            await S2RasterWriter.WriteAsync(raster, roi, s2Path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            s2Bands = await S2RasterOutput.WriteAsync(_source, raster, segmented.Roi, _options, outWindow, s2Path, _logger, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.Outputs.HasFlag(SegmentS2Outputs.Polygons))
         {
             polygonsPath = OutputPaths.Combine(outputDirectory, $"{stem}_polygons.geojson");
-            var collection = PolygonWriter.Build(masks, roi.Width, roi.Height, roiTransform, raster.Epsg, ids, scene.Id, scene.DateTime,
+            var collection = PolygonWriter.Build(masks, outWindow.Width, outWindow.Height, roiTransform, raster.Epsg, ids, scene.Id, scene.DateTime,
                 _options.PolygonsInWgs84 ? CrsRegistry.Wgs84 : raster.Epsg, _options.PolygonSimplifyTolerance);
             await AtomicFile.WriteAsync(polygonsPath, (s, ct) => PolygonWriter.WriteAsync(s, collection, ct), cancellationToken).ConfigureAwait(false);
         }
@@ -384,7 +406,9 @@ public sealed class SegmentS2Workflow
         if (_options.Outputs.HasFlag(SegmentS2Outputs.QuickLook))
         {
             quickLookPath = OutputPaths.Combine(outputDirectory, $"{stem}_quicklook.png");
-            await QuickLookWriter.WriteAsync(quickLookPath, raster, roi, masks, prompts, cancellationToken).ConfigureAwait(false);
+            // The plan's prompts are in ROI-window pixels; the quick-look draws them in its own (possibly clipped) window.
+            var drawn = prompts.Translate(roi.Col - outWindow.Col, roi.Row - outWindow.Row);
+            await QuickLookWriter.WriteAsync(quickLookPath, raster, outWindow, masks, drawn, roiInRaster, cancellationToken).ConfigureAwait(false);
         }
 
         var foreground = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -405,11 +429,12 @@ public sealed class SegmentS2Workflow
             S2RasterPath = s2Path,
             PolygonsPath = polygonsPath,
             QuickLookPath = quickLookPath,
+            S2RasterBands = s2Bands,
             PromptBands = prompts.Groups.ToDictionary(g => g.OriginalId, g => g.Index + 1, StringComparer.Ordinal),
             Epsg = raster.Epsg,
             GeoTransform = roiTransform,
-            Width = roi.Width,
-            Height = roi.Height,
+            Width = outWindow.Width,
+            Height = outWindow.Height,
             ChipsTotal = plan.Count,
             ChipsEncoded = segmented.Encoded,
             ChipsSkipped = segmented.Skipped,
@@ -485,22 +510,5 @@ public sealed class SegmentS2Workflow
         }
 
         return (scale, offset);
-    }
-
-    private static string PrepareOutputDirectory(string directory)
-    {
-        try
-        {
-            string full = Path.GetFullPath(directory);
-            Directory.CreateDirectory(full);
-            string probe = Path.Combine(full, $".segment-s2-write-probe-{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return full;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new SegmentS2Exception($"The output folder '{directory}' is not writable: {ex.Message}", ex);
-        }
     }
 }

@@ -46,10 +46,20 @@ public class SegmentS2OptionsTests
     [Fact]
     public void Model_paths_follow_the_model_type()
     {
-        var o = new SegmentS2Options { ModelDirectory = "/models", ModelType = "vit_h" };
-        var (enc, dec) = o.ResolveModelPaths();
-        Assert.Equal(Path.Combine("/models", "sam_vit_h_encoder.onnx"), enc);
-        Assert.Equal(Path.Combine("/models", "sam_vit_h_decoder.onnx"), dec);
-        Assert.Throws<InvalidOptionException>(() => new SegmentS2Options().ResolveModelPaths());
+        var dir = Directory.CreateTempSubdirectory("segment-s2-models").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "vit_h_encoder.onnx"), []);
+            File.WriteAllBytes(Path.Combine(dir, "vit_h_decoder.onnx"), []);
+            var o = new SegmentS2Options { ModelDirectory = dir, ModelType = "vit_h" };
+            var (enc, dec) = o.ResolveModelPaths();
+            Assert.Equal(Path.Combine(dir, "vit_h_encoder.onnx"), enc);
+            Assert.Equal(Path.Combine(dir, "vit_h_decoder.onnx"), dec);
+            Assert.Throws<InvalidOptionException>(() => new SegmentS2Options().ResolveModelPaths());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

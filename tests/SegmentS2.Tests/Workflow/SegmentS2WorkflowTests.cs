@@ -142,8 +142,11 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<Demo
         using (var png = SixLabors.ImageSharp.Image.Load(scene.QuickLookPath))
         {
             // Every step-th pixel, the smallest step that keeps the longer side within QuickLookWriter.MaxSide (1024).
+            // Below the picture, the legend strip: one entry per prompt id (in band order) and one for the ROI outline.
             int step = (int)Math.Ceiling(Math.Max(w, h) / 1024.0);
-            Assert.Equal(((w + step - 1) / step, (h + step - 1) / step), (png.Width, png.Height));
+            int pw = (w + step - 1) / step;
+            var ids = scene.PromptBands.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
+            Assert.Equal((pw, (h + step - 1) / step + SegmentS2.Output.QuickLookLegend.Layout(pw, ids).Height), (png.Width, png.Height));
         }
 
         Assert.Empty(Directory.GetFiles(output, "*.tmp"));
@@ -238,7 +241,7 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<Demo
             }
         });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => workflow.RunAsync(Request(Prompts().GeoJson), progress, cts.Token));
-        Assert.Empty(Directory.GetFiles(output, "*", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(output)); // no file, and not the empty folder either
     }
 
     [Fact]
@@ -265,7 +268,7 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<Demo
         // Another time range: no scene.
         var none = Request(json) with { Start = new DateTimeOffset(2019, 1, 1, 0, 0, 0, TimeSpan.Zero), End = new DateTimeOffset(2019, 2, 1, 0, 0, 0, TimeSpan.Zero) };
         await Assert.ThrowsAsync<SegmentS2.Sentinel2.Scenes.NoScenesFoundException>(() => workflow.RunAsync(none));
-        Assert.Empty(Directory.GetFiles(output, "*", SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(output)); // no file, and not the empty folder either
     }
 
     [Fact]

@@ -39,12 +39,35 @@ public static class S2Bands
         [Scl] = 20,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, string> CommonNames = new Dictionary<string, string>
+    {
+        ["B01"] = "coastal",
+        ["B02"] = "blue",
+        ["B03"] = "green",
+        ["B04"] = "red",
+        ["B05"] = "rededge",
+        ["B06"] = "rededge",
+        ["B07"] = "rededge",
+        ["B08"] = "nir",
+        ["B8A"] = "nir08",
+        ["B09"] = "nir09",
+        ["B11"] = "swir16",
+        ["B12"] = "swir22",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
     // Names a user or a catalogue may use for a band, all upper case.
     private static readonly FrozenDictionary<string, string> Names = BuildNames();
 
     /// <summary>The band's native ground sampling distance in metres (10, 20 or 60).</summary>
     /// <exception cref="UnknownBandException">The name is no band.</exception>
     public static int NativeResolutionOf(string band) => NativeResolution[Resolve(band)];
+
+    /// <summary>
+    /// The band's STAC <c>eo:common_name</c> (coastal, blue, green, red, rededge, nir, nir08, nir09, swir16, swir22);
+    /// null for SCL, which has none.
+    /// </summary>
+    /// <exception cref="UnknownBandException">The name is no band.</exception>
+    public static string? CommonNameOf(string band) => CommonNames.GetValueOrDefault(Resolve(band));
 
     /// <summary>True when <paramref name="band"/> is the scene classification layer (a class band, never interpolated).</summary>
     public static bool IsClassBand(string band) => string.Equals(band, Scl, StringComparison.Ordinal);

@@ -139,10 +139,11 @@ public static class S2HttpResilience
             DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter)),
             OnRetry = args =>
             {
+                // A failed attempt has no response: its request comes from the resilience context.
                 var request = args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage();
                 logger.LogWarning("HTTP attempt {Attempt} {What} for {Url}; retrying in {Delay} ms",
                     args.AttemptNumber + 1,
-                    args.Outcome.Exception is { } e ? e.GetType().Name : $"answered {(int)args.Outcome.Result!.StatusCode}",
+                    args.Outcome.Exception is { } e ? $"{e.GetType().Name} ({e.Message.ReplaceLineEndings(" ")})" : $"answered {(int)args.Outcome.Result!.StatusCode}",
                     UrlRedaction.WithoutQuery(request?.RequestUri),
                     (int)args.RetryDelay.TotalMilliseconds);
                 return ValueTask.CompletedTask;

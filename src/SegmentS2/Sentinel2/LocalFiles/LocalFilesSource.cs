@@ -74,6 +74,7 @@ public sealed class LocalFilesSource : IS2Source
         foreach (var path in _options.Paths)
         {
             var full = Path.GetFullPath(path);
+            UnsupportedLocalFormat.ThrowIfUnsupported(full, path);
             if (Directory.Exists(full))
             {
                 var fromJson = Directory.EnumerateFiles(full, "*.json").Order(StringComparer.Ordinal)

@@ -10,7 +10,7 @@ namespace SegmentS2.Sentinel2.Output;
 
 /// <summary>
 /// Saves a window of an opened scene as the workflow's <c>s2_raster</c>: a tiled GeoTIFF compressed with
-/// ZSTD level 1 and a predictor, in the grid's UTM CRS, one band per requested band (described B04, B03...), as UInt16 DNs
+/// ZSTD level 1 and a predictor, in the grid's UTM CRS, one band per requested band (described B04, B03..., with its STAC common name and native resolution as band metadata), as UInt16 DNs
 /// (nodata 0, GDAL scale/offset per band) or Float32 reflectance (nodata NaN). The window is read in
 /// strips of one tile row, so a large window never sits in memory whole; the file appears only
 /// once complete (the writer writes a temporary file and moves it into place).
@@ -50,6 +50,7 @@ public static class S2RasterWriter
             GeoTransform = raster.GeoTransform.ForWindow(window),
             NoData = dn ? 0 : double.NaN,
             BandDescriptions = bands.Select(b => (string?)b.Name).ToArray(),
+            BandMetadata = bands.Select(BandItems).ToArray(),
             BandScales = dn ? bands.Select(b => S2Bands.IsClassBand(b.Name) ? (double?)null : b.Scale).ToArray() : null,
             BandOffsets = dn ? bands.Select(b => S2Bands.IsClassBand(b.Name) ? (double?)null : b.Offset).ToArray() : null,
             Metadata = new Dictionary<string, string>
@@ -91,6 +92,26 @@ public static class S2RasterWriter
         {
             strips.ReleaseAll();
         }
+    }
+
+    // Each band's STAC common name and native resolution, as band metadata GDAL lists under the band.
+    private static IReadOnlyDictionary<string, string>? BandItems(S2BandInfo band)
+    {
+        if (!S2Bands.TryResolve(band.Name, out var id))
+        {
+            return null;
+        }
+
+        var items = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["NATIVE_RESOLUTION_M"] = S2Bands.NativeResolutionOf(id).ToString(CultureInfo.InvariantCulture),
+        };
+        if (S2Bands.CommonNameOf(id) is { } common)
+        {
+            items["COMMON_NAME"] = common;
+        }
+
+        return items;
     }
 
     /// <summary>Reads the window one tile row (all bands) at a time; keeps the current strip only, and recycles its buffer.</summary>
