@@ -21,7 +21,8 @@ namespace SegmentS2.Tests.Workflow;
 /// prompts: the chip windows its raster is asked for and the decoder calls its SAM session receives, recorded by
 /// wrappers around the real source and session.
 /// </summary>
-public class PlanMatchesRunTests(DemoWorkflowFixture fx) : IClassFixture<DemoWorkflowFixture>
+[Collection(DemoWorkflowCollection.Name)]
+public class PlanMatchesRunTests(DemoWorkflowFixture fx)
 {
     private const int PointsPerBatch = 3;
 

@@ -17,7 +17,8 @@ using SegmentS2.Workflow;
 
 namespace SegmentS2.Tests.Workflow;
 
-public class SegmentS2WorkflowTests(DemoWorkflowFixture fx) : IClassFixture<DemoWorkflowFixture>
+[Collection(DemoWorkflowCollection.Name)]
+public class SegmentS2WorkflowTests(DemoWorkflowFixture fx)
 {
     private const double DiscRadius = 40; // SamContractModelBuilder's default decoder disc
 
