@@ -25,7 +25,7 @@ namespace SegmentS2.Workflow;
 /// polygons and a quick-look out. Source, window, chips, tensors, SAM and outputs are each behind
 /// their own interface; this class only wires them. Thread-safe: concurrent runs may share one instance.
 /// </summary>
-public sealed class SegmentS2Workflow
+public sealed partial class SegmentS2Workflow
 {
     private readonly IS2Source _source;
     private readonly IChipper _chipper;
@@ -318,21 +318,9 @@ public sealed class SegmentS2Workflow
     }
 
     // value * scale + offset per channel; the BOA offset (reflectance units) is folded into the DN offset.
-    private (float[] Scale, float[] Offset) ChannelScaling(IReadOnlyList<S2BandInfo> bands)
-    {
-        var scale = new float[bands.Count];
-        var offset = new float[bands.Count];
-        for (int b = 0; b < bands.Count; b++)
-        {
-            double dnOffset = bands[b].Scale != 0 ? bands[b].Offset / bands[b].Scale : 0;
-            scale[b] = (float)_options.BandScaling;
-            offset[b] = (float)(_options.BandOffset + dnOffset * _options.BandScaling);
-        }
+    private (float[] Scale, float[] Offset) ChannelScaling(IReadOnlyList<S2BandInfo> bands) => BandScaling.For(bands, bands.Count, _options);
 
-        return (scale, offset);
-    }
-
-    private static string PrepareOutputDirectory(string directory)
+    internal static string PrepareOutputDirectory(string directory)
     {
         try
         {
