@@ -220,6 +220,76 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
         Assert.Contains("MULTIPOLYGON", wkt, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_decoder_failure_fails_only_that_field_with_a_reason_naming_it()
+    {
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var sam = new FailingDecoder(sp.GetRequiredService<ISamSession>(), "c2f3");
+        var workflow = new SegmentS2Workflow(sp.GetRequiredService<SegmentS2.Sentinel2.IS2Source>(), sp.GetRequiredService<SegmentS2.Chipping.IChipper>(),
+            sp.GetRequiredService<SegmentS2.Prompts.IPromptEncoder>(), sam, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SegmentS2Options>>());
+        var result = await workflow.RunBatchAsync(Request(output));
+
+        Assert.Equal(35, result.FieldsSegmented);
+        Assert.Equal(["bg", "c2f3", "far"], result.Failures.Select(f => f.PromptId).ToArray());
+        var failure = result.Failures[1].Reason;
+        Assert.Contains("field c2f3: the decoder failed in scene " + DemoScene.ItemId, failure, StringComparison.Ordinal);
+        Assert.Contains("injected decoder failure", failure, StringComparison.Ordinal);
+        Assert.Equal(BatchFixture.ClusterCount, result.ChipsEncoded);
+        Assert.Contains(FieldGeoPackage.ReadRuns(result.Output), r => r is { PromptId: "c2f3", Status: FieldRunRow.Failed } && r.SceneId == DemoScene.ItemId);
+    }
+
+    [Fact]
+    public async Task A_bad_group_and_a_cancelled_run_stop_nothing_else_and_lose_no_committed_chip()
+    {
+        // A field with two boxes (reference rule 5) fails alone; a run cancelled after its first chip keeps that chip's rows.
+        string prompts = Path.Combine(fx.NewOutputDirectory() + "-two-boxes.geojson");
+        string json = await File.ReadAllTextAsync(fx.PromptsPath);
+        var (lon, lat) = fx.Scene.PixelToLonLat(1500, 1500);
+        string ring = string.Join(",", new[] { (0.0, 0.0), (0.001, 0.0), (0.001, 0.001), (0.0, 0.001), (0.0, 0.0) }
+            .Select(d => string.Create(CultureInfo.InvariantCulture, $"[{lon + d.Item1:R},{lat + d.Item2:R}]")));
+        string box = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" + ring + "]]},\"properties\":{\"prompt_id\":\"two\",\"label\":1}}";
+        await File.WriteAllTextAsync(prompts, json.TrimEnd()[..^2] + "," + box + "," + box + "]}");
+
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var workflow = sp.GetRequiredService<SegmentS2Workflow>();
+        using var cts = new CancellationTokenSource();
+        var request = Request(output) with { Prompts = PromptInput.FromFile(prompts) };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => workflow.RunBatchAsync(request,
+            new SyncProgress<BatchProgress>(p => { if (p.Stage == BatchStage.Segmenting && p.ChipsDone == 1) { cts.Cancel(); } }), cts.Token));
+        int kept = FieldGeoPackage.ReadMasks(Path.Combine(output, FieldGeoPackage.FileName)).Count;
+        Assert.Equal(BatchFixture.FieldsPerCluster, kept);
+
+        var result = await workflow.RunBatchAsync(request);
+        Assert.Equal(BatchFixture.ClusterCount - 1, result.ChipsEncoded);
+        Assert.Equal(36, result.FieldsSegmented);
+        var two = Assert.Single(result.Failures, f => f.PromptId == "two");
+        Assert.Contains("field two:", two.Reason, StringComparison.Ordinal);
+        Assert.Contains("box", two.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed class FailingDecoder(ISamSession inner, string failingId) : ISamSession
+    {
+        public SamModelInfo Model => inner.Model;
+
+        public long EncoderRuns => inner.EncoderRuns;
+
+        public long DecoderRuns => inner.DecoderRuns;
+
+        public SamSessionStatistics Statistics => inner.Statistics;
+
+        public ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default) =>
+            inner.GetEmbeddingAsync(encoderInput, cancellationToken);
+
+        public ValueTask DecodeAsync(SamEmbedding embedding, SegmentS2.Prompts.ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+            prompt.Group.OriginalId == failingId ? throw new SamInferenceException("injected decoder failure") : inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
+
+        public void Dispose()
+        {
+        }
+    }
+
     private static void AssertSameRows(IReadOnlyList<FieldMaskRow> expected, IReadOnlyList<FieldMaskRow> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
