@@ -17,6 +17,9 @@ public static class BatchCommand
     /// <summary>The environment variable a Kubernetes Indexed Job sets to each pod's index; the default of <c>--shard-index</c>.</summary>
     public const string JobCompletionIndex = "JOB_COMPLETION_INDEX";
 
+    /// <summary>The environment variable holding the optional Planetary Computer subscription key (the name the Planetary Computer SDK uses).</summary>
+    public const string PlanetaryComputerKey = "PC_SDK_SUBSCRIPTION_KEY";
+
     /// <summary>Exit code when fields failed and <c>--fail-on-error</c> was given, or when nothing could be segmented.</summary>
     public const int FieldsFailedExitCode = 2;
 
@@ -28,7 +31,7 @@ public static class BatchCommand
         var end = new Option<string>("--end") { Description = "End of the time range (inclusive).", Required = true };
         var encoder = new Option<string>("--encoder") { Description = "SAM image encoder ONNX file (see docs/models.md).", Required = true };
         var decoder = new Option<string>("--decoder") { Description = "SAM mask decoder ONNX file.", Required = true };
-        var source = new Option<string>("--source") { Description = "pc (Planetary Computer), earth-search or local.", DefaultValueFactory = _ => "pc" };
+        var source = new Option<string>("--source") { Description = $"pc (Planetary Computer; key from ${PlanetaryComputerKey}, optional), earth-search or local.", DefaultValueFactory = _ => "pc" };
         source.AcceptOnlyFromAmong("pc", "earth-search", "local");
         var apiUrl = new Option<string?>("--api-url") { Description = "API root of a mirror or local server." };
         var scene = new Option<string[]>("--scene") { Description = "With --source local: folders, GeoTIFFs or STAC item JSON files.", AllowMultipleArgumentsPerToken = true };
@@ -105,6 +108,7 @@ public static class BatchCommand
                     default:
                         o.Source = S2SourceKind.PlanetaryComputer;
                         o.PlanetaryComputer.ApiUrl = api ?? o.PlanetaryComputer.ApiUrl;
+                        o.PlanetaryComputer.SubscriptionKey = Environment.GetEnvironmentVariable(PlanetaryComputerKey) is { Length: > 0 } key ? key : o.PlanetaryComputer.SubscriptionKey;
                         break;
                 }
             }, request, parseResult.GetValue(json), parseResult.GetValue(failOnError), writer, ct);
