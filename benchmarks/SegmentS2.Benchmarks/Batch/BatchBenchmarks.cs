@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using SegmentS2.Batch;
@@ -16,11 +19,12 @@ namespace SegmentS2.Benchmarks.Batch;
 /// <summary>
 /// 36 fields in 6 clusters on a 3072 px demo scene (the batch tests' layout): one <c>RunBatchAsync</c> (fields share
 /// chips: 6 encoder runs) against one <c>RunAsync</c> per field (a 1024 px window around each field: 36 encoder runs),
-/// with the SAM-contract models and the embedding cache off. Encoder runs per operation are printed after the runs as
-/// <c>// encoder runs:</c> lines and recorded in benchmarks/README.md. Set <c>SEGMENTS2_SAM_DIR</c> to a folder holding
+/// with the SAM-contract models, the embedding cache off and ONNX Runtime on one thread. Encoder runs and process CPU
+/// time (core-seconds) per operation are printed after the runs as <c>// encoder runs:</c> and <c>// process CPU</c>
+/// lines and recorded in benchmarks/README.md. Set <c>SEGMENTS2_SAM_DIR</c> to a folder holding
 /// <c>vit_b_encoder.onnx</c> and <c>vit_b_decoder.onnx</c> (tools/export-sam) to run the same layout with that model.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(InProcessMonitoringConfig))]
 [MemoryDiagnoser]
 public class BatchBenchmarks
 {
@@ -28,6 +32,7 @@ public class BatchBenchmarks
     private static readonly (double Dx, double Dy)[] Offsets = [(-90.31, -60.27), (0.17, -75.41), (85.23, -50.39), (-70.43, 55.29), (10.37, 65.13), (95.21, 80.33)];
 
     private readonly List<string> _encoderRuns = [];
+    private readonly List<string> _cpu = [];
     private string _root = "";
     private ServiceProvider _services = null!;
     private SegmentS2Workflow _workflow = null!;
@@ -71,6 +76,9 @@ public class BatchBenchmarks
             o.OutputDirectory = Path.Combine(_root, "out");
             o.Outputs = SegmentS2Outputs.Mask | SegmentS2Outputs.Polygons;
             o.Sam.EmbeddingCacheBytes = 0;
+            // One ONNX Runtime thread: the process CPU time per operation is then the core-seconds it costs.
+            o.Sam.IntraOpNumThreads = 1;
+            o.Sam.InterOpNumThreads = 1;
         });
         _services = services.BuildServiceProvider();
         _workflow = _services.GetRequiredService<SegmentS2Workflow>();
@@ -81,6 +89,7 @@ public class BatchBenchmarks
     public async Task<int> PerFieldAsync()
     {
         long before = _sam.EncoderRuns;
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var factory = new GeometryFactory();
         int scenes = 0;
         foreach (var (id, x, y) in _fields)
@@ -99,7 +108,8 @@ public class BatchBenchmarks
             scenes += result.Scenes.Count;
         }
 
-        _encoderRuns.Add($"per field: {_sam.EncoderRuns - before}");
+        _encoderRuns.Add($"per field: {_sam.EncoderRuns - before} encoder runs");
+        _cpu.Add($"per field: {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s");
         return scenes;
     }
 
@@ -107,6 +117,8 @@ public class BatchBenchmarks
     public async Task<int> BatchAsync()
     {
         long before = _sam.EncoderRuns;
+        var stats = _sam.Statistics;
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         string output = Path.Combine(_root, "batch-" + Guid.NewGuid().ToString("N")[..8]);
         var result = await _workflow.RunBatchAsync(new BatchRequest
         {
@@ -115,7 +127,9 @@ public class BatchBenchmarks
             End = DemoScene.DateTime.AddDays(1),
             OutputDirectory = output,
         });
-        _encoderRuns.Add($"batch: {_sam.EncoderRuns - before}");
+        _encoderRuns.Add($"batch: {_sam.EncoderRuns - before} encoder runs");
+        var split = _sam.Statistics - stats;
+        _cpu.Add(FormattableString.Invariant($"batch: {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s; inside Run: encoder {split.EncoderRunTime.TotalSeconds:0.00} s for {split.EncoderRuns} runs, decoder {split.DecoderRunTime.TotalSeconds:0.00} s for {split.DecoderRuns} runs"));
         return result.FieldsSegmented;
     }
 
@@ -127,8 +141,25 @@ public class BatchBenchmarks
             Console.WriteLine($"// encoder runs: {line}");
         }
 
+        foreach (var line in _cpu)
+        {
+            Console.WriteLine($"// process CPU per operation: {line}");
+        }
+
         _services.Dispose();
         Directory.Delete(_root, recursive: true);
+    }
+
+    // Whole operations of seconds: a few monitored iterations, in process (no generated project to build).
+    private sealed class InProcessMonitoringConfig : ManualConfig
+    {
+        public InProcessMonitoringConfig()
+        {
+            // With SAM (SEGMENTS2_SAM_DIR) one operation takes minutes on a small machine: one measured run, no warm-up.
+            bool sam = Environment.GetEnvironmentVariable("SEGMENTS2_SAM_DIR") is { Length: > 0 };
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(sam ? 0 : 1).WithIterationCount(sam ? 1 : 3)
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true)).WithId("InProcess"));
+        }
     }
 
     // The field's own feature, cut out of the layer.
