@@ -18,6 +18,8 @@ public static class CliApplication
         root.Add(SearchCommand.Create());
         root.Add(RunCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(BatchCommand.Create());
+        root.Add(MergeCommand.Create());
         // With no command the tool runs the demo, so a fresh clone shows something useful at once.
         root.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(
             parseResult, (output, ct) => DemoCommand.RunAsync(null, null, null, "out", output, parseResult.InvocationConfiguration.Error, CliVerbosity.Normal, _ => { }, ct), cancellationToken));

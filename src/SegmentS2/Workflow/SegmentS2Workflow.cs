@@ -26,9 +26,10 @@ namespace SegmentS2.Workflow;
 /// polygons and a quick-look out. Source, window, chips, tensors, SAM and outputs are each behind
 /// their own interface; this class only wires them. Thread-safe: concurrent runs may share one instance.
 /// </summary>
-public sealed class SegmentS2Workflow
+public sealed partial class SegmentS2Workflow
 {
     private readonly IS2Source _source;
+    private readonly IChipper _chipper;
     private readonly IPromptEncoder _promptEncoder;
     private readonly SegmentationPlanner _planner;
     private readonly ISamSession _sam;
@@ -40,7 +41,7 @@ public sealed class SegmentS2Workflow
         IOptions<SegmentS2Options> options, ILogger<SegmentS2Workflow>? logger = null)
     {
         _source = source ?? throw new ArgumentNullException(nameof(source));
-        ArgumentNullException.ThrowIfNull(chipper);
+        _chipper = chipper ?? throw new ArgumentNullException(nameof(chipper));
         _promptEncoder = promptEncoder ?? throw new ArgumentNullException(nameof(promptEncoder));
         _planner = new SegmentationPlanner(chipper, promptEncoder);
         _sam = sam ?? throw new ArgumentNullException(nameof(sam));
@@ -498,17 +499,5 @@ public sealed class SegmentS2Workflow
     }
 
     // value * scale + offset per channel; the BOA offset (reflectance units) is folded into the DN offset.
-    private (float[] Scale, float[] Offset) ChannelScaling(IReadOnlyList<S2BandInfo> bands)
-    {
-        var scale = new float[bands.Count];
-        var offset = new float[bands.Count];
-        for (int b = 0; b < bands.Count; b++)
-        {
-            double dnOffset = bands[b].Scale != 0 ? bands[b].Offset / bands[b].Scale : 0;
-            scale[b] = (float)_options.BandScaling;
-            offset[b] = (float)(_options.BandOffset + dnOffset * _options.BandScaling);
-        }
-
-        return (scale, offset);
-    }
+    private (float[] Scale, float[] Offset) ChannelScaling(IReadOnlyList<S2BandInfo> bands) => BandScaling.For(bands, bands.Count, _options);
 }

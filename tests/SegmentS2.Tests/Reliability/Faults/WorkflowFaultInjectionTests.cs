@@ -150,6 +150,13 @@ public sealed class WorkflowFaultInjectionTests(ServerSceneFixture fx, ITestOutp
         {
             if (p.Stage == SegmentS2Stage.OpeningScene && p.SceneIndex == 1 && server.Faults.Injected == 0)
             {
+                // The first scene is written while the second is segmented: let its four files land before storage fails.
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (Directory.GetFiles(output).Count(f => !Path.GetFileName(f).StartsWith('.')) < 4 && DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(20);
+                }
+
                 server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.ServiceUnavailable) { Times = int.MaxValue });
             }
         });

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SegmentS2.Batch;
+
+namespace SegmentS2.Cli.Commands;
+
+/// <summary><c>segment-s2 merge DIR... --out DIR [--json]</c>: combines the <c>fields.gpkg</c> of batch shards into one.</summary>
+public static class MergeCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("DIR") { Description = "Output folders of batch shards (each holding fields.gpkg).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Folder of the merged fields.gpkg (and masks/).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (masks, runs, output)." };
+        var command = new Command("merge", "Combine the fields.gpkg of batch shards (segment-s2 batch --shard-index/--shard-count) into one.") { inputs, output, json };
+        command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(parseResult, async (writer, ct) =>
+        {
+            string target = parseResult.GetRequiredValue(output);
+            var (masks, runs) = FieldGeoPackage.Merge(parseResult.GetRequiredValue(inputs), target, ct);
+            string path = Path.GetFullPath(Path.Combine(target, FieldGeoPackage.FileName));
+            if (parseResult.GetValue(json))
+            {
+                await writer.WriteLineAsync(JsonSerializer.Serialize(new { masks, runs, output = path })).ConfigureAwait(false);
+            }
+            else
+            {
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"merged {masks} mask rows and {runs} field runs into {path}")).ConfigureAwait(false);
+            }
+
+            return 0;
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,522 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NetTopologySuite.Geometries;
+using SegmentS2.Chipping;
+using SegmentS2.Output;
+using SegmentS2.Projection;
+using SegmentS2.Prompts;
+using SegmentS2.Raster;
+using SegmentS2.Sam;
+using SegmentS2.Sentinel2;
+using SegmentS2.Sentinel2.Bands;
+using SegmentS2.Sentinel2.Clouds;
+using SegmentS2.Sentinel2.Scenes;
+using SegmentS2.Sentinel2.Validation;
+using SegmentS2.Tensors;
+using SegmentS2.Workflow;
+
+namespace SegmentS2.Batch;
+
+/// <summary>
+/// The engine behind <see cref="SegmentS2Workflow.RunBatchAsync"/>: fields grouped into search areas, each area searched
+/// once, each scene opened once, per scene the fields placed whole into shared chips (<see cref="ChipCover"/>), each
+/// chip read and encoded once and every field in it decoded against that one embedding, rows committed chip by chip.
+/// </summary>
+internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEncoder promptEncoder, ISamSession sam, SegmentS2Options options, ILogger logger)
+{
+    private static readonly GeometryFactory Wgs84Factory = new(new PrecisionModel(), CrsRegistry.Wgs84);
+
+    public async Task<BatchResult> RunAsync(BatchRequest request, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        string outputDirectory = RunOutputFolder.Prepare(request.OutputDirectory ?? options.OutputDirectory).Path;
+        var collection = await request.Prompts.LoadAsync(promptEncoder, cancellationToken).ConfigureAwait(false);
+        var (fields, readFailures) = BatchFieldReader.Read(collection, request.PromptsEpsg);
+        int fieldCount = fields.Count + readFailures.Count;
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in readFailures)
+        {
+            failed.TryAdd(f.PromptId, f.Reason);
+        }
+
+        progress?.Report(new BatchProgress(BatchStage.Searching, 0, 0, 0, 0, 0, fieldCount));
+        var (scenes, noScene) = await SearchAsync(request, fields, failed, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Batch: {Fields} fields, {Scenes} scenes, shard {Index} of {Count}", fieldCount, scenes.Count, request.ShardIndex, request.ShardCount);
+
+        using var gpkg = FieldGeoPackage.Open(outputDirectory);
+        var done = gpkg.DonePairs();
+        var inside = new HashSet<string>(StringComparer.Ordinal);
+        var counters = new Counters();
+        long encoderRunsBefore = sam.EncoderRuns;
+        for (int s = 0; s < scenes.Count; s++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await RunSceneAsync(request, scenes[s].Candidate.Scene, scenes[s].Fields, s, scenes.Count, fieldCount, outputDirectory, gpkg, done, failed, inside, counters, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var fieldRuns = new List<FieldRunRow>();
+        foreach (var f in readFailures)
+        {
+            fieldRuns.Add(new FieldRunRow(f.PromptId, string.Empty, FieldRunRow.Failed, f.Reason));
+        }
+
+        foreach (var field in fields)
+        {
+            string? reason = failed.TryGetValue(field.Id, out var r) ? r
+                : inside.Contains(field.Id) ? null
+                : noScene.TryGetValue(field.Id, out var n) ? n
+                : $"field {field.Id} lies outside every scene found ({scenes.Count} scenes searched around it)";
+            if (reason is not null)
+            {
+                fieldRuns.Add(new FieldRunRow(field.Id, string.Empty, FieldRunRow.Failed, reason));
+            }
+        }
+
+        gpkg.WriteRuns(fieldRuns.Where(row => Owner(row.PromptId, request.ShardCount) == request.ShardIndex).ToList());
+        var (segmented, failures) = gpkg.Summarize();
+        progress?.Report(new BatchProgress(BatchStage.Completed, scenes.Count, scenes.Count, 0, 0, counters.PairsDone, fieldCount));
+        logger.LogInformation("Batch: {Encoded} chips encoded ({EncoderRuns} encoder runs), {Rows} rows written, {Segmented} fields segmented, {Failed} failed",
+            counters.Encoded, sam.EncoderRuns - encoderRunsBefore, counters.Rows, segmented, failures.Count);
+        return new BatchResult
+        {
+            Fields = fieldCount,
+            FieldsSegmented = segmented,
+            Failures = failures,
+            Scenes = scenes.Count,
+            ChipsEncoded = counters.Encoded,
+            ChipsPlanned = counters.PlannedMine,
+            ChipsPlannedAllShards = counters.PlannedAll,
+            FieldScenePairs = counters.Pairs,
+            RowsWritten = counters.Rows,
+            Output = gpkg.Path,
+            Shard = (request.ShardIndex, request.ShardCount),
+        };
+    }
+
+    /// <summary>The shard that records a failure no chip decides: a stable hash of the field's id.</summary>
+    internal static int Owner(string promptId, int shardCount) =>
+        (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(promptId)) % (uint)shardCount);
+
+    private static void Validate(BatchRequest request)
+    {
+        if (request.ShardCount < 1)
+        {
+            throw new InvalidOptionException(nameof(request.ShardCount), request.ShardCount, "at least 1");
+        }
+
+        if (request.ShardIndex < 0 || request.ShardIndex >= request.ShardCount)
+        {
+            throw new InvalidOptionException(nameof(request.ShardIndex), request.ShardIndex, $"in 0..{request.ShardCount - 1} (shard count {request.ShardCount})");
+        }
+
+        if (request.MaskMargin < 0)
+        {
+            throw new InvalidOptionException(nameof(request.MaskMargin), request.MaskMargin, "zero or more pixels");
+        }
+
+        if (!(request.SearchCellDegrees > 0 && request.SearchCellDegrees <= 360))
+        {
+            throw new InvalidOptionException(nameof(request.SearchCellDegrees), request.SearchCellDegrees, "in (0, 360] degrees");
+        }
+
+        if (request.Roi is not null)
+        {
+            S2RequestValidator.ValidateRoi(request.Roi);
+        }
+
+        S2RequestValidator.Validate(new S2SearchRequest(request.Roi ?? Wgs84Factory.ToGeometry(new Envelope(0, 1, 0, 1)), request.Start, request.End));
+    }
+
+    // One search per area: the ROI when there is one, else each cell of SearchCellDegrees holding fields.
+    private async Task<(List<(S2SceneCandidate Candidate, List<BatchField> Fields)> Scenes, Dictionary<string, string> NoScene)> SearchAsync(
+        BatchRequest request, IReadOnlyList<BatchField> fields, Dictionary<string, string> failed, CancellationToken cancellationToken)
+    {
+        var areas = new List<(Geometry Area, List<BatchField> Fields)>();
+        if (request.Roi is { } roi)
+        {
+            var within = new List<BatchField>();
+            foreach (var field in fields)
+            {
+                if (roi.EnvelopeInternal.Intersects(field.Wgs84Envelope))
+                {
+                    within.Add(field);
+                }
+                else
+                {
+                    failed.TryAdd(field.Id, $"field {field.Id} lies outside the region of interest");
+                }
+            }
+
+            areas.Add((roi, within));
+        }
+        else
+        {
+            double cell = request.SearchCellDegrees;
+            foreach (var group in fields.GroupBy(f => (X: Math.Floor(f.Wgs84Envelope.Centre.X / cell), Y: Math.Floor(f.Wgs84Envelope.Centre.Y / cell))).OrderBy(g => g.Key.Y).ThenBy(g => g.Key.X))
+            {
+                var envelope = new Envelope();
+                foreach (var f in group)
+                {
+                    envelope.ExpandToInclude(f.Wgs84Envelope);
+                }
+
+                envelope.ExpandBy(0.001);
+                areas.Add((Wgs84Factory.ToGeometry(envelope), group.ToList()));
+            }
+        }
+
+        var scenes = new Dictionary<string, (S2SceneCandidate Candidate, List<BatchField> Fields)>(StringComparer.Ordinal);
+        var noScene = new Dictionary<string, string>(StringComparer.Ordinal);
+        var selection = new S2SceneSelection { Policy = options.ScenePolicy, MaxCloudFraction = options.MaxCloudFraction };
+        foreach (var (area, areaFields) in areas)
+        {
+            if (areaFields.Count == 0)
+            {
+                continue;
+            }
+
+            var search = new S2SearchRequest(area, request.Start, S2TimeRange.InclusiveEnd(request.End));
+            IReadOnlyList<S2SceneCandidate> selected;
+            try
+            {
+                var found = await source.SearchAsync(search, cancellationToken).ConfigureAwait(false);
+                if (found.Count == 0)
+                {
+                    throw new NoScenesFoundException(source.Name, area, search.Start, search.End);
+                }
+
+                selected = await S2SceneSelector.SelectAsync(source, search, found, selection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NoScenesFoundException ex)
+            {
+                foreach (var f in areaFields)
+                {
+                    noScene.TryAdd(f.Id, $"field {f.Id} lies outside every scene: {ex.Message}");
+                }
+
+                continue;
+            }
+
+            foreach (var candidate in selected)
+            {
+                if (!scenes.TryGetValue(candidate.Scene.Id, out var entry))
+                {
+                    scenes[candidate.Scene.Id] = entry = (candidate, []);
+                }
+
+                entry.Fields.AddRange(areaFields);
+            }
+        }
+
+        var ordered = scenes.Values
+            .OrderBy(s => s.Candidate.Scene.DateTime).ThenBy(s => s.Candidate.Scene.Id, StringComparer.Ordinal)
+            .Select(s => (s.Candidate, s.Fields.DistinctBy(f => f.Id).OrderBy(f => f.Id, PromptIdComparer.CodePoint).ToList()))
+            .ToList();
+        return (ordered, noScene);
+    }
+
+    private async Task RunSceneAsync(BatchRequest request, S2Scene scene, List<BatchField> sceneFields, int sceneIndex, int sceneCount, int fieldCount,
+        string outputDirectory, FieldGeoPackage gpkg, HashSet<(string, string)> done, Dictionary<string, string> failed, HashSet<string> inside,
+        Counters counters, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new BatchProgress(BatchStage.Planning, sceneIndex, sceneCount, 0, 0, counters.PairsDone, fieldCount));
+        var candidates = sceneFields.Where(f => !failed.ContainsKey(f.Id)).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var envelope = new Envelope();
+        foreach (var f in candidates)
+        {
+            envelope.ExpandToInclude(f.Wgs84Envelope);
+        }
+
+        envelope.ExpandBy(0.001);
+        Geometry openRoi = request.Roi ?? Wgs84Factory.ToGeometry(envelope);
+        await using var raster = await OpenAsync(scene, openRoi, cancellationToken).ConfigureAwait(false);
+        int imageBands = options.BandNames.Count;
+        bool hasScl = raster.Bands.Count > imageBands;
+
+        // Every prompt must lie strictly within the scene's grid (and the ROI, when there is one).
+        var gt = raster.GeoTransform;
+        var (x0, y0) = gt.PixelToMap(0, 0);
+        var (x1, y1) = gt.PixelToMap(raster.Width, raster.Height);
+        var extent = new Envelope(x0, x1, y0, y1);
+        if (request.Roi is not null)
+        {
+            extent = extent.Intersection(CrsTransform.Create(CrsRegistry.Wgs84, raster.Epsg).Transform(request.Roi).EnvelopeInternal);
+        }
+
+        var placed = new List<(BatchField Field, PromptSet Set)>();
+        var extents = new List<ChipCover.Extent>();
+        foreach (var field in candidates)
+        {
+            PromptSet set;
+            try
+            {
+                set = promptEncoder.Prepare(field.Prompts, raster.Epsg, gt, extent, request.PromptsEpsg);
+            }
+            catch (PromptValidationException ex) when (ex.Rule == PromptValidationRule.OutsideRoi)
+            {
+                continue;
+            }
+            catch (Exception ex) when (ex is PromptValidationException or UnsupportedCrsException)
+            {
+                failed.TryAdd(field.Id, $"field {field.Id}: {ex.Message}");
+                continue;
+            }
+
+            inside.Add(field.Id);
+            var group = set.Groups[0];
+            if (group.ForegroundCount == 0 && group.Box is null)
+            {
+                failed.TryAdd(field.Id, $"field {field.Id} has only background points (label 0) and no box: the reference segments no chip for it");
+                continue;
+            }
+
+            double xMin = double.PositiveInfinity, yMin = double.PositiveInfinity, xMax = double.NegativeInfinity, yMax = double.NegativeInfinity;
+            foreach (var p in group.Points)
+            {
+                (xMin, yMin, xMax, yMax) = (Math.Min(xMin, p.X), Math.Min(yMin, p.Y), Math.Max(xMax, p.X), Math.Max(yMax, p.Y));
+            }
+
+            if (group.Box is { } b)
+            {
+                (xMin, yMin, xMax, yMax) = (Math.Min(xMin, b.XMin), Math.Min(yMin, b.YMin), Math.Max(xMax, b.XMax), Math.Max(yMax, b.YMax));
+            }
+
+            placed.Add((field, set));
+            extents.Add(new ChipCover.Extent(xMin, yMin, xMax, yMax));
+        }
+
+        if (placed.Count == 0)
+        {
+            return;
+        }
+
+        var plan = chipper.Plan(raster.Width, raster.Height, gt, null);
+        var (chips, tooLarge) = ChipCover.Choose(extents, plan.ColStarts, plan.RowStarts, plan.ChipSize, request.MaskMargin);
+        foreach (int f in tooLarge)
+        {
+            var e = extents[f];
+            failed.TryAdd(placed[f].Field.Id, string.Create(CultureInfo.InvariantCulture,
+                $"field {placed[f].Field.Id}: its prompts span {e.XMax - e.XMin:0.#} x {e.YMax - e.YMin:0.#} pixels, more than one {plan.ChipSize} px chip of the scene's grid holds"));
+        }
+
+        var mine = new List<ChipCover.Selection>();
+        foreach (var chip in chips)
+        {
+            if (counters.PlannedAll++ % request.ShardCount == request.ShardIndex)
+            {
+                mine.Add(chip);
+            }
+        }
+
+        counters.PlannedMine += mine.Count;
+        logger.LogInformation("Scene {SceneId}: {Fields} fields in {Chips} chips ({Mine} for this shard) of {Grid}", scene.Id, placed.Count, chips.Count, mine.Count, plan.Count);
+
+        int chipSize = plan.ChipSize;
+        int plane = chipSize * chipSize;
+        var pixels = ArrayPool<float>.Shared.Rent(raster.Bands.Count * plane);
+        var tensor = ArrayPool<float>.Shared.Rent(3 * plane);
+        var mask = ArrayPool<byte>.Shared.Rent(plane);
+        var (scale, offset) = BandScaling.For(raster.Bands, imageBands, options);
+        var toWgs84 = CrsTransform.Create(raster.Epsg, CrsRegistry.Wgs84);
+        double pixelArea = Math.Abs(gt.Dx * gt.Dy - gt.Rx * gt.Ry);
+        string dateTime = scene.DateTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        try
+        {
+            for (int i = 0; i < mine.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var chip = mine[i];
+                counters.Pairs += chip.Fields.Count;
+                var pending = chip.Fields.Where(f => !done.Contains((placed[f].Field.Id, scene.Id))).ToList();
+                counters.PairsDone += chip.Fields.Count - pending.Count;
+                if (pending.Count > 0)
+                {
+                    var (masks, runs) = await SegmentChipAsync(request, raster, scene, chip, pending.Select(f => placed[f]).ToList(), imageBands, hasScl,
+                        pixels, tensor, mask, scale, offset, toWgs84, pixelArea, dateTime, outputDirectory, counters, cancellationToken).ConfigureAwait(false);
+                    gpkg.Write(masks, runs);
+                    counters.Rows += masks.Count;
+                    counters.PairsDone += pending.Count;
+                }
+
+                progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, i + 1, mine.Count, counters.PairsDone, fieldCount));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(pixels);
+            ArrayPool<float>.Shared.Return(tensor);
+            ArrayPool<byte>.Shared.Return(mask);
+        }
+    }
+
+    private async Task<(List<FieldMaskRow> Masks, List<FieldRunRow> Runs)> SegmentChipAsync(BatchRequest request, IS2SceneRaster raster, S2Scene scene,
+        ChipCover.Selection chip, List<(BatchField Field, PromptSet Set)> fields, int imageBands, bool hasScl, float[] pixels, float[] tensor, byte[] mask,
+        float[] scale, float[] offset, CrsTransform toWgs84, double pixelArea, string dateTime, string outputDirectory, Counters counters, CancellationToken cancellationToken)
+    {
+        var window = chip.Window;
+        int plane = window.Width * window.Height;
+        string chipText = string.Create(CultureInfo.InvariantCulture, $"{window.Col},{window.Row},{window.Width},{window.Height}");
+        var masks = new List<FieldMaskRow>();
+        var runs = new List<FieldRunRow>();
+        var chipPixels = pixels.AsMemory(0, raster.Bands.Count * plane);
+        await raster.ReadAsync(window, chipPixels, cancellationToken).ConfigureAwait(false);
+        var image = chipPixels.Span[..(imageBands * plane)];
+        if (image.IndexOfAnyExcept(0f) < 0)
+        {
+            foreach (var (field, _) in fields)
+            {
+                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: scene {scene.Id} has no data in chip {chipText}"));
+            }
+
+            return (masks, runs);
+        }
+
+        var tensorMemory = tensor.AsMemory(0, 3 * plane);
+        _ = sam.Model.EncoderLayout == SamEncoderLayout.NchwNormalized
+            ? ChipPreprocessor.ToNormalizedNchw(image, imageBands, scale, offset, tensorMemory.Span)
+            : ChipPreprocessor.ToHwc255(image, imageBands, scale, offset, tensorMemory.Span);
+        string hash = ChipHash.ToHex(ChipHash.Compute(tensorMemory.Span));
+        var embedding = await sam.GetEmbeddingAsync(new SamEncoderInput(tensorMemory, window.Height, window.Width, hash), cancellationToken).ConfigureAwait(false);
+        counters.Encoded++;
+
+        var chipTransform = raster.GeoTransform.ForWindow(window);
+        foreach (var (field, set) in fields)
+        {
+            var prompts = promptEncoder.ForChip(set, window, options.PointsPerBatch);
+            if (prompts.Count != 1)
+            {
+                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: no valid prompt in chip {chipText} of scene {scene.Id}"));
+                continue;
+            }
+
+            var destination = mask.AsMemory(0, plane);
+            destination.Span.Clear();
+            try
+            {
+                await sam.DecodeAsync(embedding, prompts[0], destination, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: the decoder failed in scene {scene.Id}: {ex.Message}"));
+                continue;
+            }
+
+            var bounds = Foreground(destination.Span, window.Width, window.Height, out long count);
+            if (count == 0)
+            {
+                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: the decoder returned an empty mask in scene {scene.Id}"));
+                continue;
+            }
+
+            var crop = new byte[bounds.PixelCount];
+            for (int r = 0; r < bounds.Height; r++)
+            {
+                destination.Span.Slice((bounds.Row + r) * window.Width + bounds.Col, bounds.Width).CopyTo(crop.AsSpan(r * bounds.Width, bounds.Width));
+            }
+
+            double? cloud = hasScl ? CloudFraction(chipPixels.Span.Slice(imageBands * plane, plane), destination.Span) : null;
+            var cropTransform = chipTransform.ForWindow(bounds);
+            var factory = new GeometryFactory(new PrecisionModel(), raster.Epsg);
+            var polygons = MaskPolygonizer.Polygonize(crop, bounds.Width, bounds.Height, cropTransform, factory);
+            var geometry = toWgs84.Transform(factory.CreateMultiPolygon(polygons.ToArray()));
+            if (geometry is not MultiPolygon)
+            {
+                geometry = Wgs84Factory.CreateMultiPolygon(geometry is Polygon p ? [p] : []);
+            }
+
+            geometry.SRID = CrsRegistry.Wgs84;
+            if (request.WriteMasks)
+            {
+                string path = OutputPaths.Combine(Path.Combine(outputDirectory, FieldGeoPackage.OutputMasksFolder),
+                    $"{OutputPaths.Stem(field.Id)}_{OutputPaths.Stem(scene.Id)}.tif");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await MaskGeoTiffWriter.WriteAsync(path, crop, bounds.Width, bounds.Height, raster.Epsg, cropTransform, [field.Id], cancellationToken).ConfigureAwait(false);
+            }
+
+            masks.Add(new FieldMaskRow(field.Id, scene.Id, dateTime, count, count * pixelArea, cloud, chipText, geometry));
+            runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Segmented, null));
+        }
+
+        return (masks, runs);
+    }
+
+    private async Task<IS2SceneRaster> OpenAsync(S2Scene scene, Geometry roi, CancellationToken cancellationToken)
+    {
+        var bands = options.BandNames.Append(S2Bands.Scl).ToArray();
+        try
+        {
+            return await source.OpenAsync(scene, Read(bands), cancellationToken).ConfigureAwait(false);
+        }
+        catch (MissingBandException ex) when (ex.Band == S2Bands.Scl)
+        {
+            logger.LogWarning("Scene {SceneId} has no SCL band: cloud_fraction is left empty", scene.Id);
+            return await source.OpenAsync(scene, Read(options.BandNames), cancellationToken).ConfigureAwait(false);
+        }
+
+        S2ReadRequest Read(IReadOnlyList<string> b) => new(roi, b) { ApplyBoaOffset = options.ApplyBoaOffset, Resampling = options.Resampling };
+    }
+
+    private static PixelWindow Foreground(ReadOnlySpan<byte> mask, int width, int height, out long count)
+    {
+        int colMin = width, colMax = -1, rowMin = height, rowMax = -1;
+        count = 0;
+        for (int r = 0; r < height; r++)
+        {
+            var row = mask.Slice(r * width, width);
+            int first = row.IndexOfAnyExcept((byte)0);
+            if (first < 0)
+            {
+                continue;
+            }
+
+            int last = row.LastIndexOfAnyExcept((byte)0);
+            count += row.Length - row.Count((byte)0);
+            (colMin, colMax, rowMin, rowMax) = (Math.Min(colMin, first), Math.Max(colMax, last), Math.Min(rowMin, r), r);
+        }
+
+        return count == 0 ? default : new PixelWindow(colMin, rowMin, colMax - colMin + 1, rowMax - rowMin + 1);
+    }
+
+    private static double? CloudFraction(ReadOnlySpan<float> scl, ReadOnlySpan<byte> mask)
+    {
+        long valid = 0, cloudy = 0;
+        for (int i = 0; i < mask.Length; i++)
+        {
+            if (mask[i] == 0)
+            {
+                continue;
+            }
+
+            int c = (int)scl[i];
+            if (c == 0)
+            {
+                continue;
+            }
+
+            valid++;
+            cloudy += S2CloudMask.IsCloud(c) ? 1 : 0;
+        }
+
+        return valid == 0 ? null : (double)cloudy / valid;
+    }
+
+    private sealed class Counters
+    {
+        public int PlannedAll;
+        public int PlannedMine;
+        public int Encoded;
+        public int Rows;
+        public int Pairs;
+        public int PairsDone;
+    }
+}

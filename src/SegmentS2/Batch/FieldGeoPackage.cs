@@ -1,0 +1,373 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using NetTopologySuite.IO;
+
+namespace SegmentS2.Batch;
+
+/// <summary>
+/// The batch output, <c>fields.gpkg</c>: an OGC GeoPackage 1.3 (opens in QGIS and GDAL) with the feature layer
+/// <c>field_masks</c> (MULTIPOLYGON, EPSG:4326; one row per field and scene) and the attribute table <c>field_runs</c>
+/// (every field tried, with its status and reason). The file is created complete under a temporary name and moved into
+/// place; afterwards each chip's rows are committed in one transaction, so a killed run loses at most the chip in flight.
+/// </summary>
+public sealed class FieldGeoPackage : IDisposable
+{
+    /// <summary>File name of the GeoPackage in the output folder.</summary>
+    public const string FileName = "fields.gpkg";
+
+    /// <summary>The feature layer of masks.</summary>
+    public const string MasksLayer = "field_masks";
+
+    /// <summary>The attribute table of attempts.</summary>
+    public const string RunsTable = "field_runs";
+
+    private const string Wgs84Wkt =
+        "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]]," +
+        "PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AUTHORITY[\"EPSG\",\"4326\"]]";
+
+    private static readonly string[] Schema =
+    [
+        "PRAGMA application_id = 1196444487",
+        "PRAGMA user_version = 10300",
+        """
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+          organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)
+        """,
+        "INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system')",
+        "INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system')",
+        $"INSERT INTO gpkg_spatial_ref_sys VALUES ('WGS 84 geodetic', 4326, 'EPSG', 4326, '{Wgs84Wkt.Replace("'", "''", StringComparison.Ordinal)}', 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')",
+        """
+        CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '',
+          last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+          CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))
+        """,
+        """
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL,
+          z TINYINT NOT NULL, m TINYINT NOT NULL, CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+          CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name), CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))
+        """,
+        $"""
+        CREATE TABLE {MasksLayer} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom MULTIPOLYGON, prompt_id TEXT NOT NULL, scene_id TEXT NOT NULL,
+          datetime TEXT NOT NULL, pixel_count INTEGER NOT NULL, area_m2 REAL NOT NULL, cloud_fraction REAL, chip TEXT NOT NULL, UNIQUE (prompt_id, scene_id))
+        """,
+        $"INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ('{MasksLayer}', 'features', '{MasksLayer}', 'SAM masks of fields, one per field and scene', 4326)",
+        $"INSERT INTO gpkg_geometry_columns VALUES ('{MasksLayer}', 'geom', 'MULTIPOLYGON', 4326, 0, 0)",
+        $"CREATE TABLE {RunsTable} (prompt_id TEXT NOT NULL, scene_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, PRIMARY KEY (prompt_id, scene_id))",
+        $"INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('{RunsTable}', 'attributes', '{RunsTable}', 'every field tried: segmented or failed, with the reason')",
+    ];
+
+    private readonly SqliteConnection _connection;
+    private readonly GeoPackageGeoWriter _writer = new();
+
+    private FieldGeoPackage(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+    }
+
+    /// <summary>The GeoPackage file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens <c>fields.gpkg</c> in a folder, creating it (complete, atomically) when missing.</summary>
+    /// <exception cref="SegmentS2Exception">The file exists but is not a batch GeoPackage.</exception>
+    public static FieldGeoPackage Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        string path = System.IO.Path.Combine(directory, FileName);
+        if (!File.Exists(path))
+        {
+            Create(path);
+        }
+
+        var connection = Connect(path, readOnly: false);
+        try
+        {
+            using var check = connection.CreateCommand();
+            check.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('{MasksLayer}', '{RunsTable}')";
+            if (Convert.ToInt32(check.ExecuteScalar(), CultureInfo.InvariantCulture) != 2)
+            {
+                throw new SegmentS2Exception($"'{path}' is not a SegmentS2 batch GeoPackage: it has no {MasksLayer} layer and {RunsTable} table.");
+            }
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new SegmentS2Exception($"'{path}' is not a SegmentS2 batch GeoPackage: {ex.Message}", ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new FieldGeoPackage(path, connection);
+    }
+
+    /// <summary>The (prompt id, scene id) pairs already decided: segmented or failed in that scene.</summary>
+    public HashSet<(string PromptId, string SceneId)> DonePairs()
+    {
+        var done = new HashSet<(string, string)>();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT prompt_id, scene_id FROM {RunsTable} WHERE scene_id <> ''";
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            done.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return done;
+    }
+
+    /// <summary>Writes one chip's masks and attempts in one transaction (rows already there are kept as they are).</summary>
+    public void Write(IReadOnlyList<FieldMaskRow> masks, IReadOnlyList<FieldRunRow> runs)
+    {
+        ArgumentNullException.ThrowIfNull(masks);
+        ArgumentNullException.ThrowIfNull(runs);
+        using var transaction = _connection.BeginTransaction();
+        using (var insert = _connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT OR IGNORE INTO {MasksLayer} (geom, prompt_id, scene_id, datetime, pixel_count, area_m2, cloud_fraction, chip) VALUES ($g, $p, $s, $d, $n, $a, $c, $k)";
+            var g = insert.Parameters.Add("$g", SqliteType.Blob);
+            var p = insert.Parameters.Add("$p", SqliteType.Text);
+            var s = insert.Parameters.Add("$s", SqliteType.Text);
+            var d = insert.Parameters.Add("$d", SqliteType.Text);
+            var n = insert.Parameters.Add("$n", SqliteType.Integer);
+            var a = insert.Parameters.Add("$a", SqliteType.Real);
+            var c = insert.Parameters.Add("$c", SqliteType.Real);
+            var k = insert.Parameters.Add("$k", SqliteType.Text);
+            foreach (var row in masks)
+            {
+                g.Value = _writer.Write(row.Geometry);
+                p.Value = row.PromptId;
+                s.Value = row.SceneId;
+                d.Value = row.DateTime;
+                n.Value = row.PixelCount;
+                a.Value = row.AreaM2;
+                c.Value = row.CloudFraction is double f ? f : DBNull.Value;
+                k.Value = row.Chip;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        InsertRuns(runs, transaction, replace: false);
+        transaction.Commit();
+    }
+
+    /// <summary>Writes attempts that no chip decides (bad fields, fields outside every scene) in one transaction.</summary>
+    public void WriteRuns(IReadOnlyList<FieldRunRow> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        using var transaction = _connection.BeginTransaction();
+        InsertRuns(runs, transaction, replace: false);
+        transaction.Commit();
+    }
+
+    /// <summary>Fields with a mask row, and the fields without one that have a failure, with its first reason (field-level first, then by scene).</summary>
+    public (int FieldsSegmented, IReadOnlyList<BatchFailure> Failures) Summarize()
+    {
+        using var count = _connection.CreateCommand();
+        count.CommandText = $"SELECT count(DISTINCT prompt_id) FROM {MasksLayer}";
+        int segmented = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT prompt_id, reason FROM {RunsTable} r WHERE status = '{FieldRunRow.Failed}'
+              AND NOT EXISTS (SELECT 1 FROM {MasksLayer} m WHERE m.prompt_id = r.prompt_id)
+            ORDER BY prompt_id, scene_id
+            """;
+        var failures = new List<BatchFailure>();
+        using var reader = cmd.ExecuteReader();
+        string? last = null;
+        while (reader.Read())
+        {
+            string id = reader.GetString(0);
+            if (id != last)
+            {
+                failures.Add(new BatchFailure(id, reader.IsDBNull(1) ? "failed" : reader.GetString(1)));
+                last = id;
+            }
+        }
+
+        return (segmented, failures);
+    }
+
+    /// <summary>Reads every mask row, ordered by prompt id then scene id.</summary>
+    public static IReadOnlyList<FieldMaskRow> ReadMasks(string path)
+    {
+        using var connection = Connect(path, readOnly: true);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT geom, prompt_id, scene_id, datetime, pixel_count, area_m2, cloud_fraction, chip FROM {MasksLayer} ORDER BY prompt_id, scene_id";
+        var reader = new GeoPackageGeoReader { HandleSRID = true };
+        var rows = new List<FieldMaskRow>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var geometry = reader.Read((byte[])r.GetValue(0));
+            rows.Add(new FieldMaskRow(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetDouble(5),
+                r.IsDBNull(6) ? null : r.GetDouble(6), r.GetString(7), geometry));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Reads every attempt, ordered by prompt id then scene id.</summary>
+    public static IReadOnlyList<FieldRunRow> ReadRuns(string path)
+    {
+        using var connection = Connect(path, readOnly: true);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT prompt_id, scene_id, status, reason FROM {RunsTable} ORDER BY prompt_id, scene_id";
+        var rows = new List<FieldRunRow>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            rows.Add(new FieldRunRow(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Combines the <c>fields.gpkg</c> of several folders (shards) into <c>fields.gpkg</c> in <paramref name="outputDirectory"/>,
+    /// rows ordered by prompt id then scene id; a (field, scene) pair present in several inputs is taken once. Mask GeoTIFFs
+    /// under <c>masks/</c> are copied along. The merged file is built under a temporary name and moved into place.
+    /// </summary>
+    /// <returns>Mask rows and attempt rows in the merged file.</returns>
+    /// <exception cref="FileNotFoundException">An input folder holds no <c>fields.gpkg</c>.</exception>
+    public static (int Masks, int Runs) Merge(IReadOnlyList<string> inputDirectories, string outputDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputDirectories);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        var inputs = inputDirectories.Select(d => System.IO.Path.GetFullPath(System.IO.Path.Combine(d, FileName))).ToList();
+        foreach (var input in inputs.Where(i => !File.Exists(i)))
+        {
+            throw new FileNotFoundException($"'{System.IO.Path.GetDirectoryName(input)}' holds no {FileName} to merge.", input);
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        string target = System.IO.Path.GetFullPath(System.IO.Path.Combine(outputDirectory, FileName));
+        string temp = target + $".{Guid.NewGuid():N}.tmp";
+        try
+        {
+            Create(temp);
+            using (var connection = Connect(temp, readOnly: false))
+            {
+                var masks = inputs.SelectMany(ReadMasks).GroupBy(m => (m.PromptId, m.SceneId)).Select(g => g.First())
+                    .OrderBy(m => m.PromptId, StringComparer.Ordinal).ThenBy(m => m.SceneId, StringComparer.Ordinal).ToList();
+                var runs = inputs.SelectMany(ReadRuns).GroupBy(m => (m.PromptId, m.SceneId)).Select(g => g.First())
+                    .OrderBy(m => m.PromptId, StringComparer.Ordinal).ThenBy(m => m.SceneId, StringComparer.Ordinal).ToList();
+                cancellationToken.ThrowIfCancellationRequested();
+                using (var gpkg = new FieldGeoPackage(temp, connection))
+                {
+                    gpkg.Write(masks, runs);
+                }
+            }
+
+            foreach (var directory in inputDirectories)
+            {
+                string masksDir = System.IO.Path.Combine(directory, OutputMasksFolder);
+                if (!Directory.Exists(masksDir))
+                {
+                    continue;
+                }
+
+                string targetDir = System.IO.Path.Combine(outputDirectory, OutputMasksFolder);
+                Directory.CreateDirectory(targetDir);
+                foreach (var file in Directory.EnumerateFiles(masksDir, "*.tif"))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string destination = System.IO.Path.Combine(targetDir, System.IO.Path.GetFileName(file));
+                    if (!string.Equals(System.IO.Path.GetFullPath(file), System.IO.Path.GetFullPath(destination), StringComparison.Ordinal))
+                    {
+                        File.Copy(file, destination, overwrite: true);
+                    }
+                }
+            }
+
+            File.Move(temp, target, overwrite: true);
+            return (ReadMasks(target).Count, ReadRuns(target).Count);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>The folder, under the output folder, of the per-field mask GeoTIFFs.</summary>
+    public const string OutputMasksFolder = "masks";
+
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => _connection.Dispose();
+
+    private void InsertRuns(IReadOnlyList<FieldRunRow> runs, SqliteTransaction transaction, bool replace)
+    {
+        using var insert = _connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT OR {(replace ? "REPLACE" : "IGNORE")} INTO {RunsTable} (prompt_id, scene_id, status, reason) VALUES ($p, $s, $t, $r)";
+        var p = insert.Parameters.Add("$p", SqliteType.Text);
+        var s = insert.Parameters.Add("$s", SqliteType.Text);
+        var t = insert.Parameters.Add("$t", SqliteType.Text);
+        var r = insert.Parameters.Add("$r", SqliteType.Text);
+        foreach (var row in runs)
+        {
+            p.Value = row.PromptId;
+            s.Value = row.SceneId;
+            t.Value = row.Status;
+            r.Value = row.Reason is null ? DBNull.Value : row.Reason;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static void Create(string path)
+    {
+        string temp = path + $".{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var connection = Connect(temp, readOnly: false))
+            {
+                using var transaction = connection.BeginTransaction();
+                foreach (var statement in Schema)
+                {
+                    using var cmd = connection.CreateCommand();
+                    cmd.Transaction = transaction;
+                    cmd.CommandText = statement;
+                    cmd.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process (a shard sharing the folder) created it first; theirs is complete too.
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private static SqliteConnection Connect(string path, bool readOnly)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 60,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        using var busy = connection.CreateCommand();
+        busy.CommandText = "PRAGMA busy_timeout = 60000";
+        busy.ExecuteNonQuery();
+        return connection;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NetTopologySuite.Geometries;
+using SegmentS2.Batch;
+using SegmentS2.Cli;
+using SegmentS2.Testing.Demo;
+
+namespace SegmentS2.Tests.Batch;
+
+public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
+{
+    private string[] Args(string output, params string[] more) =>
+    [
+        "batch", "--prompts", fx.PromptsPath,
+        "--start", DemoScene.DateTime.AddDays(-5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "--end", DemoScene.DateTime.AddDays(5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "--encoder", fx.EncoderPath, "--decoder", fx.DecoderPath, "--source", "local", "--scene", fx.ItemPath, "--out", output, .. more,
+    ];
+
+    [Fact]
+    public async Task Json_prints_one_object_and_fail_on_error_turns_the_two_bad_fields_into_exit_code_2()
+    {
+        string output = fx.NewOutputDirectory();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await CliApplication.RunAsync(Args(output, "--json"), stdout, stderr);
+
+        Assert.True(code == 0, stderr.ToString());
+        using var doc = JsonDocument.Parse(stdout.ToString()); // throws unless stdout is exactly one JSON value
+        var root = doc.RootElement;
+        Assert.Equal(38, root.GetProperty("fields").GetInt32());
+        Assert.Equal(36, root.GetProperty("fieldsSegmented").GetInt32());
+        Assert.Equal(1, root.GetProperty("scenes").GetInt32());
+        Assert.Equal(BatchFixture.ClusterCount, root.GetProperty("chipsEncoded").GetInt32());
+        Assert.Equal(Path.GetFullPath(Path.Combine(output, FieldGeoPackage.FileName)), root.GetProperty("output").GetString());
+        var failures = root.GetProperty("failures").EnumerateArray().ToList();
+        Assert.Equal(["bg", "far"], failures.Select(f => f.GetProperty("promptId").GetString()!).ToArray());
+        Assert.All(failures, f => Assert.Contains("field " + f.GetProperty("promptId").GetString(), f.GetProperty("reason").GetString(), StringComparison.Ordinal));
+
+        // Again, with --fail-on-error: nothing left to encode, the same failures, exit code 2; the summary table names them.
+        stdout = new StringWriter();
+        code = await CliApplication.RunAsync(Args(output, "--fail-on-error"), stdout, stderr);
+        Assert.Equal(2, code);
+        Assert.Contains("lies outside every scene", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("only background points", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_geopackage_of_prompts_written_by_gdal_gives_the_same_masks_as_the_geojson()
+    {
+        string gpkg = Path.Combine(fx.NewOutputDirectory() + "-prompts.gpkg");
+        TestSupport.ExternalTool.Run("ogr2ogr", "-f", "GPKG", gpkg, fx.PromptsPath);
+        string output = fx.NewOutputDirectory();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string[] args = Args(output, "--json");
+        args[Array.IndexOf(args, fx.PromptsPath)] = gpkg;
+        Assert.True(await CliApplication.RunAsync(args, stdout, stderr) == 0, stderr.ToString());
+
+        using var doc = JsonDocument.Parse(stdout.ToString());
+        Assert.Equal(38, doc.RootElement.GetProperty("fields").GetInt32());
+        Assert.Equal(36, doc.RootElement.GetProperty("fieldsSegmented").GetInt32());
+        Assert.Equal(BatchFixture.ClusterCount, doc.RootElement.GetProperty("chipsEncoded").GetInt32());
+        var rows = FieldGeoPackage.ReadMasks(Path.Combine(output, FieldGeoPackage.FileName));
+        foreach (var (id, x, y) in fx.Fields)
+        {
+            long expected = 0;
+            for (int r = (int)y - 45; r < (int)y + 45; r++)
+            {
+                for (int c = (int)x - 45; c < (int)x + 45; c++)
+                {
+                    expected += BatchFixture.InDisc(c, r, x, y) ? 1 : 0;
+                }
+            }
+
+            Assert.Equal(expected, Assert.Single(rows, row => row.PromptId == id).PixelCount);
+        }
+    }
+
+    [Fact]
+    public async Task Three_shards_in_separate_processes_some_killed_and_rerun_give_the_rows_of_one_run()
+    {
+        string single = fx.NewOutputDirectory();
+        Assert.Equal(0, await CliApplication.RunAsync(Args(single, "--json"), new StringWriter(), new StringWriter()));
+
+        var shards = Enumerable.Range(0, 3).Select(_ => fx.NewOutputDirectory()).ToArray();
+        var killed = new bool[3];
+        // Shards 0 and 2 are killed as soon as their GeoPackage exists (mid-run), then run again to the end.
+        foreach (int i in new[] { 0, 2 })
+        {
+            using var process = Start(Args(shards[i], "--shard-count", "3"), i);
+            var clock = Stopwatch.StartNew();
+            while (!process.HasExited && !File.Exists(Path.Combine(shards[i], FieldGeoPackage.FileName)) && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                Thread.Sleep(5);
+            }
+
+            if (!process.HasExited)
+            {
+                process.Kill();
+                killed[i] = true;
+            }
+
+            process.WaitForExit();
+        }
+
+        var encoded = new int[3];
+        for (int i = 0; i < 3; i++)
+        {
+            using var process = Start(Args(shards[i], "--shard-count", "3", "--json"), i);
+            string stdout = await process.StandardOutput.ReadToEndAsync();
+            string stderr = await process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(120_000), "a shard ran for over 2 minutes");
+            Assert.True(process.ExitCode == 0, stderr);
+            using var doc = JsonDocument.Parse(stdout);
+            Assert.Equal(i, doc.RootElement.GetProperty("shard").GetProperty("index").GetInt32());
+            encoded[i] = doc.RootElement.GetProperty("chipsEncoded").GetInt32();
+        }
+
+        // No chip in two shards, and the shards' chips are the single run's.
+        var chips = shards.Select(s => FieldGeoPackage.ReadMasks(Path.Combine(s, FieldGeoPackage.FileName)).Select(m => m.Chip).ToHashSet()).ToArray();
+        Assert.Empty(chips[0].Intersect(chips[1]));
+        Assert.Empty(chips[0].Intersect(chips[2]));
+        Assert.Empty(chips[1].Intersect(chips[2]));
+        var singleRows = FieldGeoPackage.ReadMasks(Path.Combine(single, FieldGeoPackage.FileName));
+        Assert.Equal(singleRows.Select(r => r.Chip).ToHashSet(), chips.SelectMany(c => c).ToHashSet());
+        Assert.Equal(BatchFixture.ClusterCount, chips.Sum(c => c.Count));
+        Assert.True(encoded.Sum() <= BatchFixture.ClusterCount, $"the reruns encoded {string.Join(", ", encoded)} chips");
+
+        string merged = fx.NewOutputDirectory();
+        var stdoutMerge = new StringWriter();
+        Assert.Equal(0, await CliApplication.RunAsync(["merge", .. shards, "--out", merged, "--json"], stdoutMerge, new StringWriter()));
+        using (var doc = JsonDocument.Parse(stdoutMerge.ToString()))
+        {
+            Assert.Equal(36, doc.RootElement.GetProperty("masks").GetInt32());
+            Assert.Equal(38, doc.RootElement.GetProperty("runs").GetInt32());
+        }
+
+        string mergedFile = Path.Combine(merged, FieldGeoPackage.FileName);
+        var mergedRows = FieldGeoPackage.ReadMasks(mergedFile);
+        Assert.Equal(singleRows.Count, mergedRows.Count);
+        for (int i = 0; i < singleRows.Count; i++)
+        {
+            Assert.Equal(singleRows[i] with { Geometry = Point.Empty }, mergedRows[i] with { Geometry = Point.Empty });
+            Assert.True(singleRows[i].Geometry.EqualsExact(mergedRows[i].Geometry), singleRows[i].PromptId);
+        }
+
+        Assert.Equal(FieldGeoPackage.ReadRuns(Path.Combine(single, FieldGeoPackage.FileName)), FieldGeoPackage.ReadRuns(mergedFile));
+        Assert.True(killed.Count(k => k) >= 1, "no shard was still running when it was to be killed");
+    }
+
+    // The published tool in its own process; the shard index comes from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job.
+    private static Process Start(string[] args, int jobIndex)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["JOB_COMPLETION_INDEX"] = jobIndex.ToString(CultureInfo.InvariantCulture);
+        return Process.Start(start)!;
+    }
+}

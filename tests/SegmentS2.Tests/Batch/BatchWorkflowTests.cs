@@ -1,0 +1,307 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
+using SegmentS2.Batch;
+using SegmentS2.DependencyInjection;
+using SegmentS2.GeoTiff;
+using SegmentS2.Projection;
+using SegmentS2.Raster;
+using SegmentS2.Sam;
+using SegmentS2.Testing.Demo;
+using SegmentS2.Tests.TestSupport;
+using SegmentS2.Workflow;
+
+namespace SegmentS2.Tests.Batch;
+
+public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFixture>
+{
+    private ServiceProvider Services(string output)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSegmentS2(o =>
+        {
+            o.Source = S2SourceKind.LocalFiles;
+            o.LocalFiles.Paths = [fx.ItemPath];
+            o.EncoderPath = fx.EncoderPath;
+            o.DecoderPath = fx.DecoderPath;
+            o.OutputDirectory = output;
+        });
+        return services.BuildServiceProvider();
+    }
+
+    private BatchRequest Request(string output, bool masks = false, int shard = 0, int shards = 1) => new()
+    {
+        Prompts = PromptInput.FromFile(fx.PromptsPath),
+        Start = DemoScene.DateTime.AddDays(-5),
+        End = DemoScene.DateTime.AddDays(5),
+        OutputDirectory = output,
+        WriteMasks = masks,
+        ShardIndex = shard,
+        ShardCount = shards,
+    };
+
+    [Fact]
+    public async Task Thirty_six_fields_in_six_clusters_take_six_encoder_runs_with_exact_masks_and_both_bad_fields_reported()
+    {
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var workflow = sp.GetRequiredService<SegmentS2Workflow>();
+        var sam = sp.GetRequiredService<ISamSession>();
+        long before = sam.EncoderRuns;
+        var progress = new List<BatchProgress>();
+        var result = await workflow.RunBatchAsync(Request(output, masks: true), new SyncProgress<BatchProgress>(progress.Add));
+
+        // 38 groups: 36 fields, "bg" (background only) and "far" (outside the scene).
+        Assert.Equal(38, result.Fields);
+        Assert.Equal(36, result.FieldsSegmented);
+        Assert.Equal(1, result.Scenes);
+        // No chip can hold two clusters (they are a chip apart), so any cover needs 6 chips; per-field runs would need 36.
+        Assert.Equal(BatchFixture.ClusterCount, result.ChipsEncoded);
+        Assert.Equal(BatchFixture.ClusterCount, sam.EncoderRuns - before);
+        Assert.Equal(["bg", "far"], result.Failures.Select(f => f.PromptId).ToArray());
+        Assert.Contains("field bg has only background points", result.Failures[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("field far lies outside every scene", result.Failures[1].Reason, StringComparison.Ordinal);
+        Assert.Equal(BatchStage.Completed, progress[^1].Stage);
+        Assert.Contains(progress, p => p.Stage == BatchStage.Segmenting && p.ChipCount == BatchFixture.ClusterCount);
+
+        var rows = FieldGeoPackage.ReadMasks(result.Output);
+        Assert.Equal(fx.Fields.Select(f => f.Id).Order(StringComparer.Ordinal), rows.Select(r => r.PromptId));
+        var toUtm = CrsTransform.Create(CrsRegistry.Wgs84, DemoScene.Epsg);
+        var gt = fx.Scene.GeoTransform;
+        foreach (var (id, x, y) in fx.Fields)
+        {
+            var row = Assert.Single(rows, r => r.PromptId == id);
+            Assert.Equal(DemoScene.ItemId, row.SceneId);
+            Assert.Equal("2023-06-14T10:56:19.000Z", row.DateTime);
+
+            // The exact mask, independently: the contract decoder's disc around the field's point, in scene pixels.
+            int c0 = (int)Math.Floor(x - BatchFixture.DiscRadius), r0 = (int)Math.Floor(y - BatchFixture.DiscRadius);
+            int size = (int)(2 * BatchFixture.DiscRadius) + 2;
+            long expected = 0;
+            for (int r = r0; r < r0 + size; r++)
+            {
+                for (int c = c0; c < c0 + size; c++)
+                {
+                    expected += BatchFixture.InDisc(c, r, x, y) ? 1 : 0;
+                }
+            }
+
+            Assert.Equal(expected, row.PixelCount);
+            Assert.Equal(expected * 100.0, row.AreaM2, 6);
+            Assert.Equal(0.0, row.CloudFraction); // the demo scene's SCL has no cloud class
+            var chip = row.Chip.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(1024, chip[2]);
+            Assert.True(chip[0] + 128 <= x && x <= chip[0] + 1024 - 128 && chip[1] + 128 <= y && y <= chip[1] + 1024 - 128, $"{id} at ({x}, {y}) in chip {row.Chip}");
+
+            // The polygon, back in UTM, covers exactly the mask's pixels.
+            Assert.IsType<MultiPolygon>(row.Geometry);
+            Assert.Equal(4326, row.Geometry.SRID);
+            Assert.Equal(expected * 100.0, toUtm.Transform(row.Geometry).Area, 1e-3 * expected * 100);
+
+            // The mask GeoTIFF (WriteMasks), pixel for pixel.
+            string tif = Path.Combine(output, FieldGeoPackage.OutputMasksFolder, $"{id}_{DemoScene.ItemId}.tif");
+            await using var reader = await GeoTiffReader.OpenAsync(tif);
+            var image = reader.Image;
+            var band = new byte[image.Width * image.Height];
+            await image.ReadWindowAsync(0, new PixelWindow(0, 0, image.Width, image.Height), band.AsMemory());
+            var tgt = image.GeoTransform!.Value;
+            int left = (int)Math.Round((tgt.X0 - gt.X0) / gt.Dx), top = (int)Math.Round((tgt.Y0 - gt.Y0) / gt.Dy);
+            long ones = 0;
+            for (int r = 0; r < image.Height; r++)
+            {
+                for (int c = 0; c < image.Width; c++)
+                {
+                    Assert.Equal(BatchFixture.InDisc(left + c, top + r, x, y) ? 1 : 0, band[r * image.Width + c]);
+                    ones += band[r * image.Width + c];
+                }
+            }
+
+            Assert.Equal(expected, ones);
+        }
+
+        var runs = FieldGeoPackage.ReadRuns(result.Output);
+        Assert.Equal(38, runs.Count);
+        Assert.Equal(36, runs.Count(r => r.Status == FieldRunRow.Segmented && r.SceneId == DemoScene.ItemId));
+        Assert.Equal(["bg", "far"], runs.Where(r => r.Status == FieldRunRow.Failed).Select(r => r.PromptId).ToArray());
+    }
+
+    [Fact]
+    public async Task Running_the_same_batch_again_encodes_nothing_and_leaves_the_rows_unchanged()
+    {
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var workflow = sp.GetRequiredService<SegmentS2Workflow>();
+        var sam = sp.GetRequiredService<ISamSession>();
+        var first = await workflow.RunBatchAsync(Request(output));
+        var masks = FieldGeoPackage.ReadMasks(first.Output);
+        var runs = FieldGeoPackage.ReadRuns(first.Output);
+        byte[] fileBefore = await File.ReadAllBytesAsync(first.Output);
+
+        long before = sam.EncoderRuns;
+        var second = await workflow.RunBatchAsync(Request(output));
+
+        Assert.Equal(BatchFixture.ClusterCount, first.ChipsEncoded);
+        Assert.Equal(0, second.ChipsEncoded);
+        Assert.Equal(0, sam.EncoderRuns - before);
+        Assert.Equal(0, second.RowsWritten);
+        Assert.Equal(first.FieldsSegmented, second.FieldsSegmented);
+        Assert.Equal(first.Failures, second.Failures);
+        AssertSameRows(masks, FieldGeoPackage.ReadMasks(second.Output));
+        Assert.Equal(runs, FieldGeoPackage.ReadRuns(second.Output));
+        Assert.Equal(fileBefore, await File.ReadAllBytesAsync(second.Output));
+    }
+
+    [Fact]
+    public async Task Three_shards_encode_disjoint_chips_and_merge_to_the_rows_of_one_run()
+    {
+        string single = fx.NewOutputDirectory();
+        await using var sp = Services(single);
+        var workflow = sp.GetRequiredService<SegmentS2Workflow>();
+        var one = await workflow.RunBatchAsync(Request(single));
+
+        var shardDirs = new List<string>();
+        var chipsByShard = new List<HashSet<string>>();
+        int encoded = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            string dir = fx.NewOutputDirectory();
+            shardDirs.Add(dir);
+            var r = await workflow.RunBatchAsync(Request(dir, shard: i, shards: 3));
+            Assert.Equal(BatchFixture.ClusterCount, r.ChipsPlannedAllShards);
+            Assert.Equal(r.ChipsPlanned, r.ChipsEncoded);
+            encoded += r.ChipsEncoded;
+            chipsByShard.Add(FieldGeoPackage.ReadMasks(r.Output).Select(m => m.Chip).ToHashSet());
+        }
+
+        Assert.Equal(one.ChipsEncoded, encoded);
+        for (int a = 0; a < 3; a++)
+        {
+            for (int b = a + 1; b < 3; b++)
+            {
+                Assert.Empty(chipsByShard[a].Intersect(chipsByShard[b]));
+            }
+        }
+
+        string merged = fx.NewOutputDirectory();
+        var (maskRows, runRows) = FieldGeoPackage.Merge(shardDirs, merged);
+        string mergedFile = Path.Combine(merged, FieldGeoPackage.FileName);
+        AssertSameRows(FieldGeoPackage.ReadMasks(one.Output), FieldGeoPackage.ReadMasks(mergedFile));
+        Assert.Equal(FieldGeoPackage.ReadRuns(one.Output), FieldGeoPackage.ReadRuns(mergedFile));
+        Assert.Equal(36, maskRows);
+        Assert.Equal(38, runRows);
+    }
+
+    [Fact]
+    public async Task The_geopackage_is_read_by_gdal_as_a_multipolygon_layer_in_epsg_4326_with_the_documented_columns()
+    {
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var result = await sp.GetRequiredService<SegmentS2Workflow>().RunBatchAsync(Request(output));
+
+        string info = ExternalTool.Run("ogrinfo", "-so", "-ro", result.Output, FieldGeoPackage.MasksLayer);
+        Assert.Contains("Geometry: Multi Polygon", info, StringComparison.Ordinal);
+        Assert.Contains("Feature Count: 36", info, StringComparison.Ordinal);
+        Assert.Matches("ID\\[\"EPSG\",4326\\]|AUTHORITY\\[\"EPSG\",\"4326\"\\]", info);
+        Assert.Contains("prompt_id: String", info, StringComparison.Ordinal);
+        Assert.Contains("scene_id: String", info, StringComparison.Ordinal);
+        Assert.Contains("datetime: String", info, StringComparison.Ordinal);
+        Assert.Contains("pixel_count: Integer64", info, StringComparison.Ordinal);
+        Assert.Contains("area_m2: Real", info, StringComparison.Ordinal);
+        Assert.Contains("cloud_fraction: Real", info, StringComparison.Ordinal);
+        Assert.Contains("chip: String", info, StringComparison.Ordinal);
+
+        string runs = ExternalTool.Run("ogrinfo", "-so", "-ro", result.Output, FieldGeoPackage.RunsTable);
+        Assert.Contains("Feature Count: 38", runs, StringComparison.Ordinal);
+        Assert.Contains("reason: String", runs, StringComparison.Ordinal);
+
+        // GDAL's own reading of one polygon: its area in UTM equals the row's pixel count x 100 m².
+        string wkt = ExternalTool.Run("ogrinfo", "-ro", "-q", "-where", "prompt_id = 'c0f0'", "-dialect", "OGRSQL", result.Output, FieldGeoPackage.MasksLayer);
+        Assert.Contains("MULTIPOLYGON", wkt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_decoder_failure_fails_only_that_field_with_a_reason_naming_it()
+    {
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var sam = new FailingDecoder(sp.GetRequiredService<ISamSession>(), "c2f3");
+        var workflow = new SegmentS2Workflow(sp.GetRequiredService<SegmentS2.Sentinel2.IS2Source>(), sp.GetRequiredService<SegmentS2.Chipping.IChipper>(),
+            sp.GetRequiredService<SegmentS2.Prompts.IPromptEncoder>(), sam, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SegmentS2Options>>());
+        var result = await workflow.RunBatchAsync(Request(output));
+
+        Assert.Equal(35, result.FieldsSegmented);
+        Assert.Equal(["bg", "c2f3", "far"], result.Failures.Select(f => f.PromptId).ToArray());
+        var failure = result.Failures[1].Reason;
+        Assert.Contains("field c2f3: the decoder failed in scene " + DemoScene.ItemId, failure, StringComparison.Ordinal);
+        Assert.Contains("injected decoder failure", failure, StringComparison.Ordinal);
+        Assert.Equal(BatchFixture.ClusterCount, result.ChipsEncoded);
+        Assert.Contains(FieldGeoPackage.ReadRuns(result.Output), r => r is { PromptId: "c2f3", Status: FieldRunRow.Failed } && r.SceneId == DemoScene.ItemId);
+    }
+
+    [Fact]
+    public async Task A_bad_group_and_a_cancelled_run_stop_nothing_else_and_lose_no_committed_chip()
+    {
+        // A field with two boxes (reference rule 5) fails alone; a run cancelled after its first chip keeps that chip's rows.
+        string prompts = Path.Combine(fx.NewOutputDirectory() + "-two-boxes.geojson");
+        string json = await File.ReadAllTextAsync(fx.PromptsPath);
+        var (lon, lat) = fx.Scene.PixelToLonLat(1500, 1500);
+        string ring = string.Join(",", new[] { (0.0, 0.0), (0.001, 0.0), (0.001, 0.001), (0.0, 0.001), (0.0, 0.0) }
+            .Select(d => string.Create(CultureInfo.InvariantCulture, $"[{lon + d.Item1:R},{lat + d.Item2:R}]")));
+        string box = "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[" + ring + "]]},\"properties\":{\"prompt_id\":\"two\",\"label\":1}}";
+        await File.WriteAllTextAsync(prompts, json.TrimEnd()[..^2] + "," + box + "," + box + "]}");
+
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var workflow = sp.GetRequiredService<SegmentS2Workflow>();
+        using var cts = new CancellationTokenSource();
+        var request = Request(output) with { Prompts = PromptInput.FromFile(prompts) };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => workflow.RunBatchAsync(request,
+            new SyncProgress<BatchProgress>(p => { if (p.Stage == BatchStage.Segmenting && p.ChipsDone == 1) { cts.Cancel(); } }), cts.Token));
+        int kept = FieldGeoPackage.ReadMasks(Path.Combine(output, FieldGeoPackage.FileName)).Count;
+        Assert.Equal(BatchFixture.FieldsPerCluster, kept);
+
+        var result = await workflow.RunBatchAsync(request);
+        Assert.Equal(BatchFixture.ClusterCount - 1, result.ChipsEncoded);
+        Assert.Equal(36, result.FieldsSegmented);
+        var two = Assert.Single(result.Failures, f => f.PromptId == "two");
+        Assert.Contains("field two:", two.Reason, StringComparison.Ordinal);
+        Assert.Contains("box", two.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private sealed class FailingDecoder(ISamSession inner, string failingId) : ISamSession
+    {
+        public SamModelInfo Model => inner.Model;
+
+        public long EncoderRuns => inner.EncoderRuns;
+
+        public long DecoderRuns => inner.DecoderRuns;
+
+        public SamSessionStatistics Statistics => inner.Statistics;
+
+        public ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default) =>
+            inner.GetEmbeddingAsync(encoderInput, cancellationToken);
+
+        public ValueTask DecodeAsync(SamEmbedding embedding, SegmentS2.Prompts.ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+            prompt.Group.OriginalId == failingId ? throw new SamInferenceException("injected decoder failure") : inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static void AssertSameRows(IReadOnlyList<FieldMaskRow> expected, IReadOnlyList<FieldMaskRow> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i] with { Geometry = Point.Empty }, actual[i] with { Geometry = Point.Empty });
+            Assert.True(expected[i].Geometry.EqualsExact(actual[i].Geometry), $"geometry of {expected[i].PromptId} differs");
+        }
+    }
+
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
