@@ -1,7 +1,7 @@
 namespace SegmentS2;
 
 /// <summary>An option or parameter value that SegmentS2 cannot work with (for example an overlap of 1.2).</summary>
-public sealed class InvalidOptionException : SegmentS2Exception
+public sealed class InvalidOptionException : SegmentS2InputException
 {
     /// <summary>Creates the exception for an option, its value and the rule it breaks.</summary>
     /// <param name="optionName">The option's name, as the caller knows it (for example <c>SpatialOverlap</c>).</param>

@@ -6,7 +6,7 @@ namespace SegmentS2.Chipping;
 /// <c>round(linspace(0, length - chip, n))</c> with numpy's arithmetic and half-to-even rounding, and write edges
 /// split at the floor of the midpoint between a chip's end and the next chip's start.
 /// </summary>
-public static class ChipAxis
+internal static class ChipAxis
 {
     /// <summary>Number of chips along an axis.</summary>
     /// <param name="length">Axis length in pixels (at least <paramref name="chipSize"/>).</param>

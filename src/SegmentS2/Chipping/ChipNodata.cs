@@ -1,7 +1,7 @@
 namespace SegmentS2.Chipping;
 
 /// <summary>Helps skip chips that hold no data.</summary>
-public static class ChipNodata
+internal static class ChipNodata
 {
     /// <summary>
     /// True when every sample of every band equals the nodata value (the reference's <c>chip_mask.all()</c>), so the

@@ -1,7 +1,7 @@
 namespace SegmentS2.Chipping;
 
 /// <summary>The raster (or the ROI window grown to the chip size) is smaller than one chip, so no chip fits.</summary>
-public sealed class RasterSmallerThanChipException : SegmentS2Exception
+public sealed class RasterSmallerThanChipException : SegmentS2DataException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="width">Width of the raster or window, in pixels.</param>

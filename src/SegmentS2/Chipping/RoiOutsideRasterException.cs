@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries;
 namespace SegmentS2.Chipping;
 
 /// <summary>The region of interest does not overlap the raster (or has coordinates that are not finite).</summary>
-public sealed class RoiOutsideRasterException : SegmentS2Exception
+public sealed class RoiOutsideRasterException : SegmentS2InputException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="roi">The ROI envelope in the raster's CRS.</param>

@@ -5,7 +5,7 @@ namespace SegmentS2.GeoTiff;
 /// end of the file, a tile that decompresses to more bytes than it declares, a loop in the IFD chain.
 /// The message says what is wrong and where (tag, offset, block).
 /// </summary>
-public class GeoTiffFormatException : SegmentS2Exception
+public class GeoTiffFormatException : SegmentS2DataException
 {
     /// <summary>Creates the exception with a message.</summary>
     public GeoTiffFormatException(string message) : base(message) { }

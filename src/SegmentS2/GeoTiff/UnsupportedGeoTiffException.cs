@@ -5,7 +5,7 @@ namespace SegmentS2.GeoTiff;
 /// WebP, a sample size such as 12 or 16-bit float, complex samples, or a colour space that needs
 /// conversion (other than YCbCr JPEG). The message names the unsupported feature and its value.
 /// </summary>
-public class UnsupportedGeoTiffException : SegmentS2Exception
+public class UnsupportedGeoTiffException : SegmentS2DataException
 {
     /// <summary>Creates the exception with a message.</summary>
     public UnsupportedGeoTiffException(string message) : base(message) { }

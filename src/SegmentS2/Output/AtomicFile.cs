@@ -1,7 +1,7 @@
 namespace SegmentS2.Output;
 
 /// <summary>Writes a file through a temporary sibling that is moved into place only when complete.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Runs <paramref name="write"/> on a temporary file beside <paramref name="path"/>, then moves it over <paramref name="path"/>; on any failure or cancellation the temporary file is deleted and <paramref name="path"/> is untouched.</summary>
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)

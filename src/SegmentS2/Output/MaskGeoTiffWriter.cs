@@ -8,7 +8,7 @@ namespace SegmentS2.Output;
 /// prompt id named <c>mask_prompt_{id}</c>, 1 foreground and 0 background, georeferenced like the ROI window.
 /// Laid out as a Cloud-Optimised GeoTIFF (nearest-neighbour overviews, so masks stay binary).
 /// </summary>
-public static class MaskGeoTiffWriter
+internal static class MaskGeoTiffWriter
 {
     /// <summary>The categories recorded in each band's metadata.</summary>
     public const string Categories = "0:background,1:foreground";

@@ -7,7 +7,7 @@ namespace SegmentS2.Output;
 /// Builds output file paths from untrusted ids (scene ids, prompt ids): only letters, digits, '.', '-'
 /// and '_' survive, and the result is checked to stay inside the output folder.
 /// </summary>
-public static class OutputPaths
+internal static class OutputPaths
 {
     /// <summary>A file-name-safe form of an id: other characters become '_', no leading dots, at most 120 characters.</summary>
     public static string Sanitize(string id)

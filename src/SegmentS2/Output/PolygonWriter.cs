@@ -9,7 +9,7 @@ using SegmentS2.Raster;
 namespace SegmentS2.Output;
 
 /// <summary>Vectorises per-prompt masks into one GeoJSON FeatureCollection.</summary>
-public static class PolygonWriter
+internal static class PolygonWriter
 {
     /// <summary>
     /// Builds one feature per prompt: a MultiPolygon of its mask (holes kept) with properties

@@ -9,7 +9,7 @@ namespace SegmentS2.Output;
 /// The quick-look's legend, a strip below the picture: one entry per prompt id (a swatch of its mask colour, then the
 /// id), and the ROI outline's colour, flowing left to right and wrapping to the picture's width.
 /// </summary>
-public static class QuickLookLegend
+internal static class QuickLookLegend
 {
     /// <summary>Colour of the ROI outline drawn on the quick-look.</summary>
     public static Rgba32 RoiColor { get; } = new(255, 255, 255);

@@ -9,7 +9,7 @@ namespace SegmentS2.Output;
 /// Renders a PNG quick-look of one scene: the RGB bands stretched between their 2nd and 98th
 /// percentiles, each prompt's mask blended in its own colour, and the prompt points and boxes drawn.
 /// </summary>
-public static class QuickLookRenderer
+internal static class QuickLookRenderer
 {
     private static readonly Rgba32[] Palette =
     [

@@ -7,7 +7,7 @@ using SegmentS2.Sentinel2;
 namespace SegmentS2.Output;
 
 /// <summary>Writes a scene's PNG quick-look, decimated so its longer side is at most <see cref="MaxSide"/> pixels.</summary>
-public static class QuickLookWriter
+internal static class QuickLookWriter
 {
     // Opaque RGB at zlib's fastest level: a quick-look is looked at, not archived.
     private static readonly PngEncoder PngOptions = new()

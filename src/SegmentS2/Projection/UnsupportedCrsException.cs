@@ -1,7 +1,7 @@
 namespace SegmentS2.Projection;
 
 /// <summary>A coordinate reference system that SegmentS2 cannot build a transform for.</summary>
-public sealed class UnsupportedCrsException : SegmentS2Exception
+public sealed class UnsupportedCrsException : SegmentS2InputException
 {
     /// <summary>Creates the exception for an EPSG code.</summary>
     public UnsupportedCrsException(int epsg)

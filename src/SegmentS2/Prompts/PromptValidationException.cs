@@ -4,7 +4,7 @@ namespace SegmentS2.Prompts;
 /// A prompt file that breaks one of the prompt rules. The message names the feature (its index in
 /// <c>features</c> and its <c>prompt_id</c>) and the offending value.
 /// </summary>
-public sealed class PromptValidationException : SegmentS2Exception
+public sealed class PromptValidationException : SegmentS2InputException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="rule">The rule that failed.</param>

@@ -3,7 +3,7 @@ namespace SegmentS2.Sam;
 /// <summary>
 /// The requested execution provider cannot be used here and <see cref="SamSessionOptions.FallBackToCpu"/> is off.
 /// </summary>
-public sealed class SamExecutionProviderUnavailableException : SegmentS2Exception
+public sealed class SamExecutionProviderUnavailableException : SegmentS2ModelException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="provider">The provider that was requested.</param>

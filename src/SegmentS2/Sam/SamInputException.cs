@@ -5,7 +5,7 @@ namespace SegmentS2.Sam;
 /// coordinate, an unknown label, a destination buffer of the wrong length, an embedding from
 /// another model, or an invalid option. The message names the value.
 /// </summary>
-public sealed class SamInputException : SegmentS2Exception
+public sealed class SamInputException : SegmentS2InputException
 {
     /// <summary>Creates the exception.</summary>
     public SamInputException(string message) : base(message) { }

@@ -5,7 +5,7 @@ namespace SegmentS2.Sam;
 /// missing input and output names, wrong element types or ranks, or an encoder whose embedding
 /// does not fit the decoder. The message lists what was expected and what the model has.
 /// </summary>
-public sealed class SamModelContractException : SegmentS2Exception
+public sealed class SamModelContractException : SegmentS2ModelException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="modelName">The model file path or name.</param>

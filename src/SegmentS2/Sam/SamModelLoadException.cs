@@ -4,7 +4,7 @@ namespace SegmentS2.Sam;
 /// A SAM model could not be loaded: the file is missing, is not an ONNX model, or ONNX Runtime
 /// rejected it. The message names the file.
 /// </summary>
-public class SamModelLoadException : SegmentS2Exception
+public class SamModelLoadException : SegmentS2ModelException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="modelName">The model file path or name.</param>

@@ -7,7 +7,7 @@ namespace SegmentS2.Tensors;
 /// A fast content hash of chip pixels (XXH128 over the float bytes), for embedding cache keys: hash the encoder
 /// input tensor, so two chips share an embedding exactly when the encoder would see the same values.
 /// </summary>
-public static class ChipHash
+internal static class ChipHash
 {
     /// <summary>The 128-bit XXH3 hash of the values' bytes (little-endian IEEE 754), with the element count mixed in as the seed.</summary>
     /// <param name="values">The tensor (for example the NCHW encoder input).</param>

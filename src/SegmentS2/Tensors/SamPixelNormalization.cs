@@ -1,7 +1,7 @@
 namespace SegmentS2.Tensors;
 
 /// <summary>SAM's per-channel pixel statistics (RGB, 0..255 scale), as in segment-anything and the reference.</summary>
-public static class SamPixelNormalization
+internal static class SamPixelNormalization
 {
     /// <summary>Per-channel mean: 123.675, 116.28, 103.53.</summary>
     public static ReadOnlySpan<float> Mean => [123.675f, 116.28f, 103.53f];

@@ -1,7 +1,7 @@
 namespace SegmentS2.GeoTiff;
 
 /// <summary>Helpers for <see cref="TiffCompression"/>.</summary>
-public static class TiffCompressionExtensions
+internal static class TiffCompressionExtensions
 {
     /// <summary>
     /// The codec's name as GDAL reports it in <c>COMPRESSION</c> metadata (NONE, DEFLATE, LZW, PACKBITS,

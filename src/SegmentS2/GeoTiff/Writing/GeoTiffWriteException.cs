@@ -5,7 +5,7 @@ namespace SegmentS2.GeoTiff.Writing;
 /// that does not match the declared size, an unsupported sample type, or a file too large for the
 /// chosen TIFF flavour. The message names the offending value. No file is left at the destination.
 /// </summary>
-public sealed class GeoTiffWriteException : SegmentS2Exception
+public sealed class GeoTiffWriteException : SegmentS2DataException
 {
     /// <summary>Creates the exception with a message.</summary>
     public GeoTiffWriteException(string message) : base(message) { }

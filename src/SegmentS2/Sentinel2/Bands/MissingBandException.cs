@@ -1,7 +1,7 @@
 namespace SegmentS2.Sentinel2.Bands;
 
 /// <summary>An item (one MGRS tile of a scene) has no asset for a requested band.</summary>
-public sealed class MissingBandException : SegmentS2Exception
+public sealed class MissingBandException : SegmentS2DataException
 {
     /// <summary>Creates the exception for an item and a band.</summary>
     public MissingBandException(string itemId, string band, IEnumerable<string> availableAssetKeys)

@@ -1,7 +1,7 @@
 namespace SegmentS2.Sentinel2.Bands;
 
 /// <summary>A band name that is no Sentinel-2 Level-2A band.</summary>
-public sealed class UnknownBandException : SegmentS2Exception
+public sealed class UnknownBandException : SegmentS2InputException
 {
     /// <summary>Creates the exception for a name.</summary>
     public UnknownBandException(string name)

@@ -7,7 +7,7 @@ namespace SegmentS2.Sentinel2.Http;
 /// connection, a wrong Content-Length, a stall caught by the attempt timeout) fails the attempt and
 /// is retried instead of reaching the caller as partial data.
 /// </summary>
-public sealed class ResponseBufferingHandler : DelegatingHandler
+internal sealed class ResponseBufferingHandler : DelegatingHandler
 {
     private readonly long _maxBytes;
 

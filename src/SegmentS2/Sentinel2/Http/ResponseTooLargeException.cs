@@ -1,7 +1,7 @@
 namespace SegmentS2.Sentinel2.Http;
 
 /// <summary>A response body larger than the configured buffering limit.</summary>
-public sealed class ResponseTooLargeException : SegmentS2Exception
+public sealed class ResponseTooLargeException : SegmentS2DataException
 {
     /// <summary>Creates the exception naming the URL (without query) and the sizes.</summary>
     public ResponseTooLargeException(string url, long length, long limit)

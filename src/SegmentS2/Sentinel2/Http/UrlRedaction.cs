@@ -4,7 +4,7 @@ namespace SegmentS2.Sentinel2.Http;
 /// Makes URLs safe to log or show: the query (SAS tokens, keys) and any user information are dropped.
 /// Public face of the redaction <see cref="GeoTiff.Http.HttpRangeStream"/> uses, plus text and null handling.
 /// </summary>
-public static class UrlRedaction
+internal static class UrlRedaction
 {
     /// <summary>The URL without user information, query string and fragment.</summary>
     public static string WithoutQuery(Uri? url) => url switch

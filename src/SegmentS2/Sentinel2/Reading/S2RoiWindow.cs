@@ -5,7 +5,7 @@ using SegmentS2.Raster;
 namespace SegmentS2.Sentinel2.Reading;
 
 /// <summary>Where a region of interest falls on an opened scene's grid.</summary>
-public static class S2RoiWindow
+internal static class S2RoiWindow
 {
     /// <summary>The ROI (EPSG:4326) in the raster's CRS (vertices transformed, as the reference does).</summary>
     public static Geometry InRasterCrs(IS2SceneRaster raster, Geometry roi)

@@ -5,7 +5,7 @@ using SegmentS2.Sentinel2.Validation;
 namespace SegmentS2.Sentinel2.Scenes;
 
 /// <summary>No Sentinel-2 scene matched a region and time range (after the cloud filters, if any).</summary>
-public sealed class NoScenesFoundException : SegmentS2Exception
+public sealed class NoScenesFoundException : SegmentS2DataException
 {
     /// <summary>Creates the exception naming the region, the range and the source.</summary>
     public NoScenesFoundException(string source, Geometry roi, DateTimeOffset start, DateTimeOffset end, string? reason = null)

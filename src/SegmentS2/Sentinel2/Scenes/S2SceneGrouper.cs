@@ -8,7 +8,7 @@ namespace SegmentS2.Sentinel2.Scenes;
 /// one relative orbit. Within a scene a tile appears once: when a catalogue lists a tile twice
 /// (reprocessed products), the higher processing baseline, then the later id, wins.
 /// </summary>
-public static class S2SceneGrouper
+internal static class S2SceneGrouper
 {
     /// <summary>Groups items into scenes, oldest first; items within a scene are ordered by id.</summary>
     public static IReadOnlyList<S2Scene> Group(IEnumerable<S2Item> items)

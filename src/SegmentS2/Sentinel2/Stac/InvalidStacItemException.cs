@@ -1,7 +1,7 @@
 namespace SegmentS2.Sentinel2.Stac;
 
 /// <summary>A STAC item lacking something every Sentinel-2 item must have (an id, a datetime, assets).</summary>
-public sealed class InvalidStacItemException : SegmentS2Exception
+public sealed class InvalidStacItemException : SegmentS2DataException
 {
     /// <summary>Creates the exception naming the item and the problem.</summary>
     public InvalidStacItemException(string itemId, string problem, Exception? innerException = null)

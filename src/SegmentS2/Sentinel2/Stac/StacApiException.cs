@@ -7,7 +7,7 @@ namespace SegmentS2.Sentinel2.Stac;
 /// too large, or too many pages. The message names the URL without its query string, so no token
 /// or key ever appears in it.
 /// </summary>
-public sealed class StacApiException : SegmentS2Exception
+public sealed class StacApiException : SegmentS2DataException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong, naming the URL (without query).</param>

@@ -12,7 +12,7 @@ namespace SegmentS2.Sentinel2.Stac;
 /// Asset keys are read from the item, never assumed: an asset is a band when its key, its
 /// <c>eo:bands</c> name or its Earth Search common name names one (B04, red, nir08, scl...).
 /// </summary>
-public static partial class StacItemParser
+internal static partial class StacItemParser
 {
     private static readonly JsonSerializerOptions GeoJsonOptions = CreateGeoJsonOptions();
 

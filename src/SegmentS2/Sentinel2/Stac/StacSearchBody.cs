@@ -7,7 +7,7 @@ using NetTopologySuite.IO.Converters;
 namespace SegmentS2.Sentinel2.Stac;
 
 /// <summary>Builds STAC item-search request bodies.</summary>
-public static class StacSearchBody
+internal static class StacSearchBody
 {
     private static readonly JsonSerializerOptions GeoJsonOptions = CreateGeoJsonOptions();
 

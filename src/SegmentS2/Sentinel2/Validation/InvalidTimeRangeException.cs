@@ -1,7 +1,7 @@
 namespace SegmentS2.Sentinel2.Validation;
 
 /// <summary>A time range whose end is before its start.</summary>
-public sealed class InvalidTimeRangeException : SegmentS2Exception
+public sealed class InvalidTimeRangeException : SegmentS2InputException
 {
     /// <summary>Creates the exception for a range.</summary>
     public InvalidTimeRangeException(DateTimeOffset start, DateTimeOffset end)

@@ -5,7 +5,7 @@ using NetTopologySuite.Operation.Valid;
 namespace SegmentS2.Sentinel2.Validation;
 
 /// <summary>Checks search and read requests before any network or file access.</summary>
-public static class S2RequestValidator
+internal static class S2RequestValidator
 {
     /// <summary>Checks a search request: a valid ROI, a time range that ends on or after its start, sane limits.</summary>
     /// <exception cref="InvalidRoiException">The ROI is not a valid non-empty polygon in longitude/latitude.</exception>
