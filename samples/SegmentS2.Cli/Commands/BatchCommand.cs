@@ -95,21 +95,12 @@ public static class BatchCommand
                 o.MaxCloudFraction = parseResult.GetValue(maxCloud) / 100;
                 o.ScenePolicy = parseResult.GetValue(policy);
                 o.ApplyBoaOffset = !parseResult.GetValue(noBoa);
-                switch (sourceName)
+                SourceArgument.Apply(o, sourceName, api, sourceName == "local"
+                    ? scenes is { Length: > 0 } ? scenes : throw new ArgumentException("--source local needs --scene PATH.")
+                    : []);
+                if (o.Source == S2SourceKind.PlanetaryComputer && Environment.GetEnvironmentVariable(PlanetaryComputerKey) is { Length: > 0 } key)
                 {
-                    case "local":
-                        o.Source = S2SourceKind.LocalFiles;
-                        o.LocalFiles.Paths = scenes is { Length: > 0 } ? scenes : throw new ArgumentException("--source local needs --scene PATH.");
-                        break;
-                    case "earth-search":
-                        o.Source = S2SourceKind.EarthSearch;
-                        o.EarthSearch.ApiUrl = api ?? o.EarthSearch.ApiUrl;
-                        break;
-                    default:
-                        o.Source = S2SourceKind.PlanetaryComputer;
-                        o.PlanetaryComputer.ApiUrl = api ?? o.PlanetaryComputer.ApiUrl;
-                        o.PlanetaryComputer.SubscriptionKey = Environment.GetEnvironmentVariable(PlanetaryComputerKey) is { Length: > 0 } key ? key : o.PlanetaryComputer.SubscriptionKey;
-                        break;
+                    o.PlanetaryComputer.SubscriptionKey = key;
                 }
             }, request, parseResult.GetValue(json), parseResult.GetValue(failOnError), writer, ct);
         }, cancellationToken));

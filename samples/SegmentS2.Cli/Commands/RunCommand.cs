@@ -93,21 +93,7 @@ public static class RunCommand
                     o.ScenePolicy = parseResult.GetValue(policy);
                     o.ApplyBoaOffset = !parseResult.GetValue(noBoa);
                     outputs(o);
-                    switch (sourceName)
-                    {
-                        case "local":
-                            o.Source = S2SourceKind.LocalFiles;
-                            o.LocalFiles.Paths = scenes;
-                            break;
-                        case "earth-search":
-                            o.Source = S2SourceKind.EarthSearch;
-                            o.EarthSearch.ApiUrl = api ?? o.EarthSearch.ApiUrl;
-                            break;
-                        default:
-                            o.Source = S2SourceKind.PlanetaryComputer;
-                            o.PlanetaryComputer.ApiUrl = api ?? o.PlanetaryComputer.ApiUrl;
-                            break;
-                    }
+                    SourceArgument.Apply(o, sourceName, api, scenes);
                 }, request, writer, parseResult.InvocationConfiguration.Error, verbosity, ct).ConfigureAwait(false);
             }
             finally

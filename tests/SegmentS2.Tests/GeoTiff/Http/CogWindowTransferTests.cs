@@ -75,7 +75,7 @@ public sealed class CogWindowTransferTests(GeneratedCogFixture cog) : IClassFixt
         Assert.True(_server.BytesSent <= 1.25 * budget, $"sent {_server.BytesSent} bytes for a budget of {budget}");
     }
 
-    private static (long Budget, int Tiles) Budget(string path, PixelWindow window)
+    internal static (long Budget, int Tiles) Budget(string path, PixelWindow window)
     {
         var index = GdalTileIndex.Read(path);
         var tiles = index.TilesOf(window.Col, window.Row, window.Width, window.Height).ToList();
