@@ -22,6 +22,7 @@ namespace SegmentS2.Tests.Reliability.LargeArea;
 public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) : IClassFixture<LargeSceneFixture>
 {
     private const long TwoGiB = 2L * 1024 * 1024 * 1024;
+    private const long OneGiB = 1L * 1024 * 1024 * 1024;
     private const int Chip = 1024;
 
     [Fact]
@@ -109,9 +110,11 @@ public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) 
         Assert.True(perChipFetch > 3 * tileBytes, $"chips overlap less than assumed ({perChipFetch} vs {tileBytes})");
         if (!LargeSceneFixture.FullTile)
         {
-            // The test host (server included) with default GC settings. The full tile's bound is shown in its own
-            // process by the CLI test; in this host the GC lets the heap grow further (docs/reliability.md).
-            Assert.True(sampler.MaxWorkingSet < TwoGiB, $"working set reached {MemorySampler.Mib(sampler.MaxWorkingSet)}");
+            // The test host shares its process with every other test class, so only the run's growth over the baseline
+            // is its own. The absolute bound is shown in a process of its own by the CLI test; in this host the GC lets
+            // large-array garbage grow further on a whole tile (docs/reliability.md).
+            long growth = sampler.MaxWorkingSet - sampler.BaselineWorkingSet;
+            Assert.True(growth < OneGiB, $"the run grew the working set by {MemorySampler.Mib(growth)} (from {MemorySampler.Mib(sampler.BaselineWorkingSet)})");
         }
 
         await AssertOutputsAsync(scene);

@@ -13,6 +13,11 @@ internal sealed class MemorySampler : IAsyncDisposable
 
     public MemorySampler()
     {
+        // Earlier work in the same process leaves garbage and heap capacity behind; collect it so the baseline is
+        // what is live, and the growth measured from it is the measured work's own.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         using var process = Process.GetCurrentProcess();
         BaselineWorkingSet = process.WorkingSet64;
         _loop = Task.Run(async () =>
