@@ -24,7 +24,12 @@ public static class BatchRunner
             // Logs go to stderr, so stdout holds only the summary (or the one JSON object).
             b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
-        services.AddSegmentS2(configure);
+        services.AddSegmentS2(o =>
+        {
+            // This provider serves one request and is disposed: no chip follows the last, so its arena can go (docs/models.md).
+            o.ReleaseEncoderMemoryAfterRun = true;
+            configure(o);
+        });
         await using var provider = services.BuildServiceProvider();
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
 

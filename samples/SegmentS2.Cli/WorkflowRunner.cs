@@ -30,7 +30,12 @@ public static class WorkflowRunner
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.ClearProviders().AddProvider(new CliLoggerProvider(error, verbosity)).SetMinimumLevel(CliLoggerProvider.MinimumLevel(verbosity)));
-        services.AddSegmentS2(configure);
+        services.AddSegmentS2(o =>
+        {
+            // This provider serves one request and is disposed: no chip follows the last, so its arena can go (docs/models.md).
+            o.ReleaseEncoderMemoryAfterRun = true;
+            configure(o);
+        });
         await using var provider = services.BuildServiceProvider();
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
 

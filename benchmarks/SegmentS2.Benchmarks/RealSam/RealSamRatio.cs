@@ -123,6 +123,8 @@ public static class RealSamRatio
         // Writing the scene is the user's data arriving, not part of the run.
         var field = await RealSamField.CreateAsync(Path.Combine(root, "scene-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
         var split = new SplitLogger();
+        long before = ProcessMemory.ResidentBytes();
+        using var stages = new StageMemory("load");
         var clock = Stopwatch.StartNew();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(split).SetMinimumLevel(LogLevel.Information));
@@ -133,6 +135,8 @@ public static class RealSamRatio
             o.EncoderPath = encoder;
             o.DecoderPath = decoder;
             o.OutputDirectory = Path.Combine(root, "out-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            // As the segment-s2 tool runs it: one request per process, so the last chip gives the encoder's arena back.
+            o.ReleaseEncoderMemoryAfterRun = true;
         });
         double load;
         SegmentS2Result result;
@@ -142,7 +146,7 @@ public static class RealSamRatio
             var workflow = provider.GetRequiredService<SegmentS2Workflow>();
             var sam = provider.GetRequiredService<ISamSession>();
             load = clock.Elapsed.TotalSeconds;
-            result = await workflow.RunAsync(field.Request).ConfigureAwait(false);
+            result = await workflow.RunAsync(field.Request, new Progress(p => stages.Stage = p.Stage.ToString())).ConfigureAwait(false);
             model = sam.Statistics;
         }
 
@@ -150,7 +154,7 @@ public static class RealSamRatio
         var scene = result.Scenes[0];
         var t = scene.Timings;
         string detail = string.Create(CultureInfo.InvariantCulture,
-            $"load {load:0.00} s, search {result.Search.TotalSeconds:0.00}, open {t.Open.TotalSeconds:0.00}, read {t.Read.TotalSeconds:0.00}, preprocess {t.Preprocess.TotalSeconds:0.00}, encode {t.Encode.TotalSeconds:0.00} (ORT {model.EncoderRunTime.TotalSeconds:0.00}), decode {t.Decode.TotalSeconds:0.00} ({model.DecoderRuns} runs), write {t.Write.TotalSeconds:0.00}");
+            $"load {load:0.00} s, search {result.Search.TotalSeconds:0.00}, open {t.Open.TotalSeconds:0.00}, read {t.Read.TotalSeconds:0.00}, preprocess {t.Preprocess.TotalSeconds:0.00}, encode {t.Encode.TotalSeconds:0.00} (ORT {model.EncoderRunTime.TotalSeconds:0.00}), decode {t.Decode.TotalSeconds:0.00} ({model.DecoderRuns} runs), write {t.Write.TotalSeconds:0.00}; resident MB before the clock {before / 1e6:0}, highest by stage {stages.Summary()}");
         return new ChildResult(total, load, total - load, ProcessMemory.PeakResidentBytes(), detail);
     }
 
@@ -158,6 +162,46 @@ public static class RealSamRatio
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    // Reports on the caller's thread, so the stage label changes exactly when the workflow moves on.
+    private sealed class Progress(Action<SegmentS2Progress> report) : IProgress<SegmentS2Progress>
+    {
+        public void Report(SegmentS2Progress value) => report(value);
+    }
+
+    // The highest resident set seen per stage label, sampled every 10 ms: where the run's peak sits.
+    private sealed class StageMemory : IDisposable
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> highest = new();
+        private readonly CancellationTokenSource stop = new();
+        private readonly Thread thread;
+
+        public StageMemory(string first)
+        {
+            Stage = first;
+            thread = new Thread(() =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    string stage = Stage;
+                    highest.AddOrUpdate(stage, ProcessMemory.ResidentBytes(), (_, v) => Math.Max(v, ProcessMemory.ResidentBytes()));
+                    stop.Token.WaitHandle.WaitOne(10);
+                }
+            }) { IsBackground = true };
+            thread.Start();
+        }
+
+        public volatile string Stage;
+
+        public string Summary() => string.Join(", ", highest.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value / 1e6:0}")));
+
+        public void Dispose()
+        {
+            stop.Cancel();
+            thread.Join();
+            stop.Dispose();
+        }
     }
 
     private sealed record ChildResult(double Seconds, double LoadSeconds, double RunSeconds, long PeakBytes, string Detail);

@@ -341,8 +341,9 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
                 counters.PairsDone += chip.Fields.Count - pending.Count;
                 if (pending.Count > 0)
                 {
+                    bool last = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1 && i == mine.Count - 1;
                     var (masks, runs) = await SegmentChipAsync(request, raster, scene, chip, pending.Select(f => placed[f]).ToList(), imageBands, hasScl,
-                        pixels, tensor, mask, scale, offset, toWgs84, pixelArea, dateTime, outputDirectory, counters, cancellationToken).ConfigureAwait(false);
+                        pixels, tensor, mask, scale, offset, toWgs84, pixelArea, dateTime, outputDirectory, counters, last, cancellationToken).ConfigureAwait(false);
                     gpkg.Write(masks, runs);
                     counters.Rows += masks.Count;
                     counters.PairsDone += pending.Count;
@@ -361,7 +362,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
 
     private async Task<(List<FieldMaskRow> Masks, List<FieldRunRow> Runs)> SegmentChipAsync(BatchRequest request, IS2SceneRaster raster, S2Scene scene,
         ChipCover.Selection chip, List<(BatchField Field, PromptSet Set)> fields, int imageBands, bool hasScl, float[] pixels, float[] tensor, byte[] mask,
-        float[] scale, float[] offset, CrsTransform toWgs84, double pixelArea, string dateTime, string outputDirectory, Counters counters, CancellationToken cancellationToken)
+        float[] scale, float[] offset, CrsTransform toWgs84, double pixelArea, string dateTime, string outputDirectory, Counters counters, bool lastChip, CancellationToken cancellationToken)
     {
         var window = chip.Window;
         int plane = window.Width * window.Height;
@@ -386,7 +387,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             ? ChipPreprocessor.ToNormalizedNchw(image, imageBands, scale, offset, tensorMemory.Span)
             : ChipPreprocessor.ToHwc255(image, imageBands, scale, offset, tensorMemory.Span);
         string hash = ChipHash.ToHex(ChipHash.Compute(tensorMemory.Span));
-        var embedding = await sam.GetEmbeddingAsync(new SamEncoderInput(tensorMemory, window.Height, window.Width, hash), cancellationToken).ConfigureAwait(false);
+        var embedding = await sam.GetEmbeddingAsync(new SamEncoderInput(tensorMemory, window.Height, window.Width, hash) { ReleaseMemoryAfterEncode = lastChip }, cancellationToken).ConfigureAwait(false);
         counters.Encoded++;
 
         var chipTransform = raster.GeoTransform.ForWindow(window);

@@ -43,14 +43,16 @@ public sealed class OnnxSamSession : ISamSession
     private readonly float[] emptyMaskInput;
     private readonly EmbeddingCache cache;
     private readonly ILogger logger;
+    private readonly bool encoderHasCpuArena;
     private long encoderRuns;
     private long decoderRuns;
     private long encoderRunTicks;
     private long decoderRunTicks;
     private int disposed;
 
-    private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options, ILogger logger)
+    private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options, bool encoderHasCpuArena, ILogger logger)
     {
+        this.encoderHasCpuArena = encoderHasCpuArena;
         this.encoder = encoder;
         this.decoder = decoder;
         this.contract = contract;
@@ -128,7 +130,14 @@ public sealed class OnnxSamSession : ISamSession
         options.Validate();
         logger ??= NullLogger.Instance;
         var provider = ResolveProvider(options, logger);
-        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, () => CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name), hash: true, logger);
+        // Arena shrinkage names the CPU arena; a caller's ConfigureSessionOptions may have turned that arena off.
+        bool encoderHasCpuArena = true;
+        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, () =>
+        {
+            var ort = CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name);
+            encoderHasCpuArena = ort.EnableCpuMemArena;
+            return ort;
+        }, hash: true, logger);
         InferenceSession? decoderSession = null;
         try
         {
@@ -136,7 +145,7 @@ public sealed class OnnxSamSession : ISamSession
             var contract = SamContractDetector.Detect(
                 encoder.Name, ModelTensor.From(encoderSession.InputMetadata), ModelTensor.From(encoderSession.OutputMetadata),
                 decoder.Name, ModelTensor.From(decoderSession.InputMetadata), ModelTensor.From(decoderSession.OutputMetadata));
-            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options, logger);
+            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options, encoderHasCpuArena, logger);
             logger.LogInformation(
                 "SAM session ready on {Provider}: encoder {Encoder} ({Layout}, input '{Input}', {Size} px), embedding [{Embedding}], decoder {Decoder}",
                 provider, encoder.Name, contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, string.Join(", ", contract.EmbeddingShape), decoder.Name);
@@ -306,6 +315,13 @@ public sealed class OnnxSamSession : ISamSession
         using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(input.Tensor), encoderInputShape);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.AsMemory(), embeddingShape);
         using var runOptions = new RunOptions();
+        if (input.ReleaseMemoryAfterEncode && encoderHasCpuArena)
+        {
+            // Frees the arena's regions that no tensor uses once the run ends, so the ~2 GB of ViT activations do not
+            // sit under the decoding and writing that follow the last chip.
+            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        }
+
         long started = Stopwatch.GetTimestamp();
         try
         {
@@ -321,6 +337,11 @@ public sealed class OnnxSamSession : ISamSession
         }
 
         Interlocked.Increment(ref encoderRuns);
+        if (input.ReleaseMemoryAfterEncode && encoderHasCpuArena)
+        {
+            logger.LogDebug("Encoder arena shrunk after chip {Chip}: its working memory is back with the system", input.ContentHash);
+        }
+
         return new SamEmbedding(data, Model.EmbeddingShape, input.ContentHash, input.Height, input.Width, Model.ModelHash);
     }
 

@@ -15,4 +15,14 @@ namespace SegmentS2.Sam;
 /// <param name="Height">Chip height in pixels (the decoder's <c>orig_im_size</c>; masks come back at this size).</param>
 /// <param name="Width">Chip width in pixels.</param>
 /// <param name="ContentHash">Hash of the chip's pixels (letters, digits, '-' or '_'; up to 128); equal chips share an embedding.</param>
-public sealed record SamEncoderInput(ReadOnlyMemory<float> Tensor, int Height, int Width, string ContentHash);
+public sealed record SamEncoderInput(ReadOnlyMemory<float> Tensor, int Height, int Width, string ContentHash)
+{
+    /// <summary>
+    /// A hint that no further chip follows this one soon (the last chip of a run): the session may hand the encoder's
+    /// working memory back to the system after this run instead of keeping it for the next chip. ONNX Runtime's CPU
+    /// arena otherwise keeps a ViT encoder's activations (about 2 GB for vit_b) until the session is disposed, under
+    /// everything the caller does next; regrowing it costs the next run about as much as a first run. Default false.
+    /// The workflow sets it when <see cref="SegmentS2.Workflow.SegmentS2Options.ReleaseEncoderMemoryAfterRun"/> is on.
+    /// </summary>
+    public bool ReleaseMemoryAfterEncode { get; init; }
+}

@@ -157,7 +157,8 @@ public sealed partial class SegmentS2Workflow
         int Encoded, int Skipped, StageTimings Timings, Stopwatch Total);
 
     // A chip handed from the reader to the model: its prompts and, unless skipped, its tensor (a pooled buffer).
-    private sealed record PreparedChip(Chip Chip, IReadOnlyList<ChipPrompt> Prompts, float[]? Tensor, string? Hash);
+    // Last: the run's last chip with prompts, after which the encoder may give its working memory back.
+    private sealed record PreparedChip(Chip Chip, IReadOnlyList<ChipPrompt> Prompts, float[]? Tensor, string? Hash, bool Last = false);
 
     private async Task<SegmentedScene> SegmentSceneAsync(S2SceneCandidate candidate, int sceneIndex, int sceneCount, SegmentS2Request request, PromptCollection features,
         Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
@@ -216,7 +217,7 @@ public sealed partial class SegmentS2Workflow
 
         var chipMask = ArrayPool<byte>.Shared.Rent(chip * chip);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = new ChipReader(this, raster, segmentation);
+        var reader = new ChipReader(this, raster, segmentation, releaseAtLastChip: _options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1);
         var reading = Task.Run(() => reader.RunAsync(ready.Writer, free.Reader, stop.Token), CancellationToken.None);
         TimeSpan encodeTime = default, decodeTime = default;
         int encoded = 0, done = 0;
@@ -232,7 +233,7 @@ public sealed partial class SegmentS2Workflow
                 }
 
                 var sw = Stopwatch.StartNew();
-                var embedding = await _sam.GetEmbeddingAsync(new SamEncoderInput(tensor.AsMemory(0, tensorLength), chip, chip, prepared.Hash!), cancellationToken).ConfigureAwait(false);
+                var embedding = await _sam.GetEmbeddingAsync(new SamEncoderInput(tensor.AsMemory(0, tensorLength), chip, chip, prepared.Hash!) { ReleaseMemoryAfterEncode = prepared.Last }, cancellationToken).ConfigureAwait(false);
                 encodeTime += sw.Elapsed;
                 encoded++;
 
@@ -297,7 +298,7 @@ public sealed partial class SegmentS2Workflow
     }
 
     // The reader stage: selects each chip's prompts, reads its pixels and preprocesses them into a free tensor.
-    private sealed class ChipReader(SegmentS2Workflow owner, IS2SceneRaster raster, SegmentationPlan segmentation)
+    private sealed class ChipReader(SegmentS2Workflow owner, IS2SceneRaster raster, SegmentationPlan segmentation, bool releaseAtLastChip)
     {
         public TimeSpan ReadTime { get; private set; }
 
@@ -315,6 +316,7 @@ public sealed partial class SegmentS2Workflow
             var (scale, offset) = owner.ChannelScaling(raster.Bands);
             var roi = plan.RoiWindow;
             var pixels = ArrayPool<float>.Shared.Rent(bandCount * chip * chip);
+            int lastPrompted = releaseAtLastChip ? plan.Chips.Where(c => segmentation.Chips[c.Index].Prompts.Count > 0).Select(c => c.Index).DefaultIfEmpty(-1).Last() : -1;
             try
             {
                 foreach (var c in plan.Chips)
@@ -349,7 +351,7 @@ public sealed partial class SegmentS2Workflow
                     Clipped -= NodataBelowZero(chipPixels.Span, bandCount, offset);
                     string hash = ChipHash.ToHex(ChipHash.Compute(tensorSpan));
                     PreprocessTime += sw.Elapsed;
-                    await ready.WriteAsync(new PreparedChip(c, chipPrompts, tensor, hash), cancellationToken).ConfigureAwait(false);
+                    await ready.WriteAsync(new PreparedChip(c, chipPrompts, tensor, hash, c.Index == lastPrompted), cancellationToken).ConfigureAwait(false);
                 }
 
                 ready.TryComplete();

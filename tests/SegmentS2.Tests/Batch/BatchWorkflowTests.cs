@@ -15,7 +15,7 @@ namespace SegmentS2.Tests.Batch;
 
 public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFixture>
 {
-    private ServiceProvider Services(string output)
+    private ServiceProvider Services(string output, bool releaseEncoderMemory = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -26,6 +26,7 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
             o.EncoderPath = fx.EncoderPath;
             o.DecoderPath = fx.DecoderPath;
             o.OutputDirectory = output;
+            o.ReleaseEncoderMemoryAfterRun = releaseEncoderMemory;
         });
         return services.BuildServiceProvider();
     }
@@ -237,6 +238,20 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
         Assert.Contains("injected decoder failure", failure, StringComparison.Ordinal);
         Assert.Equal(BatchFixture.ClusterCount, result.ChipsEncoded);
         Assert.Contains(FieldGeoPackage.ReadRuns(result.Output), r => r is { PromptId: "c2f3", Status: FieldRunRow.Failed } && r.SceneId == DemoScene.ItemId);
+    }
+
+    [Fact]
+    public async Task Only_the_batchs_last_encoded_chip_asks_the_encoder_to_release_its_memory()
+    {
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output, releaseEncoderMemory: true);
+        var sam = new SegmentS2.Tests.Sam.ReleaseHintRecorder(sp.GetRequiredService<ISamSession>());
+        var workflow = new SegmentS2Workflow(sp.GetRequiredService<SegmentS2.Sentinel2.IS2Source>(), sp.GetRequiredService<SegmentS2.Chipping.IChipper>(),
+            sp.GetRequiredService<SegmentS2.Prompts.IPromptEncoder>(), sam, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SegmentS2Options>>());
+        var result = await workflow.RunBatchAsync(Request(output));
+
+        Assert.Equal(BatchFixture.ClusterCount, result.ChipsEncoded);
+        Assert.Equal(Enumerable.Repeat(false, BatchFixture.ClusterCount - 1).Append(true), sam.Hints);
     }
 
     [Fact]

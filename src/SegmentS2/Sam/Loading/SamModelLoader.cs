@@ -20,23 +20,57 @@ internal static class SamModelLoader
     {
         var scan = ScanModel(source);
         var externalFiles = ResolveExternalData(source, scan);
-        var modelHash = hash ? Hash(source, externalFiles) : null;
-
         using var options = createOptions();
         if (source.Bytes is not null && externalFiles.Count > 0)
         {
             options.AddSessionConfigEntry(ExternalDataFolderKey, source.ExternalDataDirectory!);
         }
 
+        // Hashing a ViT encoder (hundreds of MB) runs on another core while ONNX Runtime builds the session.
+        var hashing = hash ? Task.Run<string?>(() => Hash(source, externalFiles)) : Task.FromResult<string?>(null);
+        InferenceSession session;
         try
         {
-            var session = source.FilePath is { } path ? new InferenceSession(path, options) : new InferenceSession(source.Bytes!, options);
-            logger.LogDebug("Loaded ONNX model {Model} (IR {IrVersion}, {ExternalCount} external data files)", source.Name, scan.IrVersion, externalFiles.Count);
-            return (session, modelHash);
+            session = source.FilePath is { } path ? new InferenceSession(path, options) : new InferenceSession(source.Bytes!, options);
         }
         catch (OnnxRuntimeException e)
         {
+            Observe(hashing);
             throw new SamModelLoadException(source.Name, $"ONNX Runtime could not load model '{source.Name}': {e.Message}", e);
+        }
+        catch
+        {
+            Observe(hashing);
+            throw;
+        }
+
+        try
+        {
+            var modelHash = hashing.GetAwaiter().GetResult();
+            logger.LogDebug("Loaded ONNX model {Model} (IR {IrVersion}, {ExternalCount} external data files)", source.Name, scan.IrVersion, externalFiles.Count);
+            return (session, modelHash);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            session.Dispose();
+            throw new SamModelLoadException(source.Name, $"Model '{source.Name}' could not be read to hash it: {e.Message}", e);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    // The session failed first: wait for the hash so no read outlives the call, and drop its result or error.
+    private static void Observe(Task<string?> hashing)
+    {
+        try
+        {
+            hashing.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

@@ -45,4 +45,17 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(maskInfo.RootElement.GetProperty("coordinateSystem").GetProperty("wkt").GetString(),
             info.RootElement.GetProperty("coordinateSystem").GetProperty("wkt").GetString());
     }
+
+    [Fact]
+    public async Task The_tool_gives_the_encoders_working_memory_back_after_its_last_chip()
+    {
+        // One request per process: the tool turns ReleaseEncoderMemoryAfterRun on, and the session logs the shrink once.
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await CliApplication.RunAsync(["demo", "--out", _out, "--verbose"], output, error);
+
+        Assert.True(code == 0, error.ToString() + output);
+        var shrinks = error.ToString().Split('\n').Where(l => l.Contains("Encoder arena shrunk after chip", StringComparison.Ordinal)).ToList();
+        Assert.Single(shrinks);
+    }
 }
