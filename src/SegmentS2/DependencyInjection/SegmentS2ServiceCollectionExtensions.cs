@@ -96,10 +96,9 @@ public static class SegmentS2ServiceCollectionExtensions
             Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient, sp => Options(sp).Http),
             Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.PlanetaryComputerBlobClient, sp => Options(sp).Http),
             sp => Options(sp).PlanetaryComputer);
-        Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.EarthSearchClient, sp => Options(sp).Http);
-        services.TryAddSingleton(sp => new EarthSearchSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(Sentinel2ServiceCollectionExtensions.EarthSearchClient),
-            Options(sp).EarthSearch, sp.GetService<ILogger<EarthSearchSource>>()));
+        Sentinel2ServiceCollectionExtensions.AddEarthSearchTypedClient(
+            Sentinel2ServiceCollectionExtensions.AddClient(services, Sentinel2ServiceCollectionExtensions.EarthSearchClient, sp => Options(sp).Http),
+            sp => Options(sp).EarthSearch);
         services.TryAddSingleton(sp => new LocalFilesSource(Options(sp).LocalFiles, sp.GetService<ILogger<LocalFilesSource>>()));
         services.TryAddSingleton<IS2Source>(sp => Options(sp).Source switch
         {

@@ -14,8 +14,9 @@ using SegmentS2.Sentinel2.Stac;
 namespace SegmentS2.DependencyInjection;
 
 /// <summary>
-/// Registers a Sentinel-2 source as the <see cref="IS2Source"/> singleton, with a named
-/// <see cref="HttpClient"/> carrying SegmentS2's resilience. The source lives as long as the
+/// Registers a Sentinel-2 source as the <see cref="IS2Source"/> singleton, with named
+/// <see cref="HttpClient"/>s carrying SegmentS2's resilience and typed clients over them
+/// (<see cref="StacSearchClient"/> on the Planetary Computer API client, <see cref="EarthSearchSource"/> on Earth Search's). The source lives as long as the
 /// container (its SAS token cache too); connections are recycled by the primary handler.
 /// Options are registered with the options pattern: validated when the host starts (every bad setting
 /// in one <see cref="OptionsValidationException"/>), and bindable from configuration.
@@ -71,9 +72,7 @@ public static class Sentinel2ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         AddSourceOptions(services, configure);
         var builder = AddClient(services, EarthSearchClient).AddSegmentS2Resilience(resilience);
-        services.TryAddSingleton(sp => new EarthSearchSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(EarthSearchClient), sp.GetRequiredService<IOptions<EarthSearchOptions>>().Value,
-            sp.GetService<ILogger<EarthSearchSource>>()));
+        AddEarthSearchTypedClient(builder, sp => sp.GetRequiredService<IOptions<EarthSearchOptions>>().Value);
         services.TryAddSingleton<IS2Source>(sp => sp.GetRequiredService<EarthSearchSource>());
         return builder;
     }
@@ -133,14 +132,30 @@ public static class Sentinel2ServiceCollectionExtensions
         api.AddHttpMessageHandler(sp => new SubscriptionKeyHandler(options(sp).SubscriptionKey));
         blobs.AddHttpMessageHandler(sp => new SasSigningHandler(sp.GetRequiredService<PlanetaryComputerSigner>(), options(sp).Collection,
             sp.GetService<ILoggerFactory>()?.CreateLogger<PlanetaryComputerSource>() ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
-        services.TryAddSingleton(sp => new StacSearchClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(api.Name), options(sp).Stac,
-            sp.GetService<ILogger<StacSearchClient>>()));
+        AddTypedClientOnce(api, (http, sp) => new StacSearchClient(http, options(sp).Stac, sp.GetService<ILogger<StacSearchClient>>()));
         services.TryAddSingleton(sp => new SasTokenProvider(sp.GetRequiredService<StacSearchClient>(), options(sp),
             sp.GetService<ILogger<SasTokenProvider>>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new PlanetaryComputerSigner(sp.GetRequiredService<SasTokenProvider>(), options(sp)));
         services.TryAddSingleton(sp => new PlanetaryComputerSource(sp.GetRequiredService<StacSearchClient>(), sp.GetRequiredService<SasTokenProvider>(),
             sp.GetRequiredService<PlanetaryComputerSigner>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient(blobs.Name), options(sp),
             sp.GetService<ILogger<PlanetaryComputerSource>>()));
+    }
+
+    /// <summary>
+    /// <see cref="EarthSearchSource"/> as the typed client of the Earth Search named client: IHttpClientFactory hands it an
+    /// <see cref="HttpClient"/> over that client's handlers (resilience, buffering); the <see cref="IS2Source"/> singleton keeps one.
+    /// </summary>
+    internal static void AddEarthSearchTypedClient(IHttpClientBuilder builder, Func<IServiceProvider, EarthSearchOptions> options) =>
+        AddTypedClientOnce(builder, (http, sp) => new EarthSearchSource(http, options(sp), sp.GetService<ILogger<EarthSearchSource>>()));
+
+    // Typed clients are transient registrations keyed by type; like TryAdd, the first registration of a type wins.
+    private static void AddTypedClientOnce<TClient>(IHttpClientBuilder builder, Func<HttpClient, IServiceProvider, TClient> factory)
+        where TClient : class
+    {
+        if (!builder.Services.Any(d => d.ServiceType == typeof(TClient)))
+        {
+            builder.AddTypedClient(factory);
+        }
     }
 
     /// <summary>A named client with SegmentS2's primary handler and the resilience given by <paramref name="resilience"/>.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using SegmentS2.GeoTiff.Http;
 using SegmentS2.GeoTiff.Constants;
@@ -50,15 +51,16 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
     /// <exception cref="GeoTiffFormatException">The stream is not a valid TIFF.</exception>
     /// <exception cref="UnsupportedGeoTiffException">The TIFF uses a codec, sample type or colour space this reader does not decode.</exception>
     public static Task<GeoTiffReader> OpenAsync(Stream stream, bool leaveOpen = false, CancellationToken cancellationToken = default) =>
-        OpenAsync(stream, GeoTiffReaderOptions.Default, leaveOpen, cancellationToken);
+        OpenAsync(stream, GeoTiffReaderOptions.Default, leaveOpen, null, cancellationToken);
 
     /// <summary>Opens a GeoTIFF on any readable, seekable stream, with options.</summary>
     /// <inheritdoc cref="OpenAsync(Stream, bool, CancellationToken)"/>
     /// <param name="stream">The file.</param>
-    /// <param name="options">Parallelism, limits and logging.</param>
+    /// <param name="options">Parallelism and limits.</param>
     /// <param name="leaveOpen">True to leave the stream open when the reader is disposed.</param>
+    /// <param name="logger">Receives what the reader skips or tolerates (ignored overviews, oversized GDAL metadata); null for none.</param>
     /// <param name="cancellationToken">Cancels reading the header.</param>
-    public static async Task<GeoTiffReader> OpenAsync(Stream stream, GeoTiffReaderOptions options, bool leaveOpen = false, CancellationToken cancellationToken = default)
+    public static async Task<GeoTiffReader> OpenAsync(Stream stream, GeoTiffReaderOptions options, bool leaveOpen = false, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
@@ -73,7 +75,7 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
             HttpRangeStream http => new RangeStreamSource(http, leaveOpen),
             _ => new StreamRandomAccessSource(stream, leaveOpen),
         };
-        return await OpenAsync(source, options, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(source, options, logger ?? NullLogger.Instance, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -83,19 +85,21 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
     /// </summary>
     /// <param name="url">http or https URL; its query string (a SAS token, say) never appears in errors or logs.</param>
     /// <param name="http">The client to send the requests with (add a resilience handler for 429 and 5xx).</param>
-    /// <param name="options">Parallelism, limits and logging; null for the defaults.</param>
+    /// <param name="options">Parallelism and limits; null for the defaults.</param>
     /// <param name="rangeOptions">Cache, read-ahead and coalescing of the range requests; null for the defaults.</param>
+    /// <param name="logger">Receives the range reads' and the reader's warnings; null for none.</param>
     /// <param name="cancellationToken">Cancels reading the header.</param>
     /// <exception cref="HttpRangeException">The server refused or failed, or does not serve ranges properly.</exception>
     /// <exception cref="GeoTiffFormatException">The file is not a valid TIFF.</exception>
     /// <exception cref="UnsupportedGeoTiffException">The TIFF uses a codec, sample type or colour space this reader does not decode.</exception>
     public static async Task<GeoTiffReader> OpenAsync(
         Uri url, HttpClient http, GeoTiffReaderOptions? options = null, HttpRangeStreamOptions? rangeOptions = null,
-        CancellationToken cancellationToken = default)
+        ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         options ??= GeoTiffReaderOptions.Default;
-        HttpRangeStream stream = await HttpRangeStream.OpenAsync(http, url, rangeOptions, options.Logger, cancellationToken).ConfigureAwait(false);
-        return await OpenAsync(new RangeStreamSource(stream, leaveOpen: false), options, cancellationToken).ConfigureAwait(false);
+        logger ??= NullLogger.Instance;
+        HttpRangeStream stream = await HttpRangeStream.OpenAsync(http, url, rangeOptions, logger, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(new RangeStreamSource(stream, leaveOpen: false), options, logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens a GeoTIFF file.</summary>
@@ -104,19 +108,20 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
     /// <exception cref="GeoTiffFormatException">The file is not a valid TIFF.</exception>
     /// <exception cref="UnsupportedGeoTiffException">The TIFF uses a codec, sample type or colour space this reader does not decode.</exception>
     public static Task<GeoTiffReader> OpenAsync(string path, CancellationToken cancellationToken = default) =>
-        OpenAsync(path, GeoTiffReaderOptions.Default, cancellationToken);
+        OpenAsync(path, GeoTiffReaderOptions.Default, null, cancellationToken);
 
     /// <summary>Opens a GeoTIFF file, with options.</summary>
     /// <inheritdoc cref="OpenAsync(string, CancellationToken)"/>
     /// <param name="path">Path of the file.</param>
-    /// <param name="options">Parallelism, limits and logging.</param>
+    /// <param name="options">Parallelism and limits.</param>
+    /// <param name="logger">Receives what the reader skips or tolerates; null for none.</param>
     /// <param name="cancellationToken">Cancels reading the header.</param>
-    public static async Task<GeoTiffReader> OpenAsync(string path, GeoTiffReaderOptions options, CancellationToken cancellationToken = default)
+    public static async Task<GeoTiffReader> OpenAsync(string path, GeoTiffReaderOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous | FileOptions.RandomAccess);
-        return await OpenAsync(new FileRandomAccessSource(handle, handle), options, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(new FileRandomAccessSource(handle, handle), options, logger ?? NullLogger.Instance, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -125,11 +130,11 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
-    private static async Task<GeoTiffReader> OpenAsync(IRandomAccessSource source, GeoTiffReaderOptions options, CancellationToken ct)
+    private static async Task<GeoTiffReader> OpenAsync(IRandomAccessSource source, GeoTiffReaderOptions options, ILogger logger, CancellationToken ct)
     {
         try
         {
-            (GeoTiffImage image, List<GeoTiffImage> overviews) = await ReadImagesAsync(source, options, ct).ConfigureAwait(false);
+            (GeoTiffImage image, List<GeoTiffImage> overviews) = await ReadImagesAsync(source, options, logger, ct).ConfigureAwait(false);
             return new GeoTiffReader(source, image, overviews);
         }
         catch
@@ -139,7 +144,7 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
         }
     }
 
-    private static async Task<(GeoTiffImage, List<GeoTiffImage>)> ReadImagesAsync(IRandomAccessSource source, GeoTiffReaderOptions options, CancellationToken ct)
+    private static async Task<(GeoTiffImage, List<GeoTiffImage>)> ReadImagesAsync(IRandomAccessSource source, GeoTiffReaderOptions options, ILogger logger, CancellationToken ct)
     {
         byte[] headerBytes = new byte[(int)Math.Min(TiffFileHeader.MaxSize, source.Length)];
         await source.ReadExactlyAsync(0, headerBytes, ct).ConfigureAwait(false);
@@ -151,7 +156,7 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
         TiffImageStructure main = await TiffImageStructureParser.ParseAsync(first, tags, header.ByteOrder, options.MaxBlockBytes, ct).ConfigureAwait(false);
         GeoReferencing geo = await GeoReferencingParser.ReadAsync(first, tags, ct).ConfigureAwait(false);
         double? noData = await NoDataAsync(first, tags, ct).ConfigureAwait(false);
-        GdalMetadata metadata = await MetadataAsync(first, tags, main.SamplesPerPixel, options, ct).ConfigureAwait(false);
+        GdalMetadata metadata = await MetadataAsync(first, tags, main.SamplesPerPixel, logger, ct).ConfigureAwait(false);
         var image = new GeoTiffImage(source, main, geo, noData, metadata, options);
 
         // Overviews: reduced-resolution IFDs further down the chain (COG, gdaladdo) or in SubIFDs; masks are not images.
@@ -185,7 +190,7 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
             TiffImageStructure s = await TiffImageStructureParser.ParseAsync(ifd, tags, header.ByteOrder, options.MaxBlockBytes, ct).ConfigureAwait(false);
             if (s.SamplesPerPixel != main.SamplesPerPixel || s.DataType != main.DataType)
             {
-                options.Logger.LogWarning(
+                logger.LogWarning(
                     "Ignoring the reduced-resolution IFD at offset {Offset}: {Bands} {Type} band(s), the image has {ImageBands} {ImageType}.",
                     ifd.Offset, s.SamplesPerPixel, s.DataType, main.SamplesPerPixel, main.DataType);
                 continue;
@@ -231,7 +236,7 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
         return GdalNoData.Parse(await tags.ReadAsciiAsync(entry, 4096, ct).ConfigureAwait(false));
     }
 
-    private static async ValueTask<GdalMetadata> MetadataAsync(ImageFileDirectory ifd, TagValueReader tags, int bands, GeoTiffReaderOptions options, CancellationToken ct)
+    private static async ValueTask<GdalMetadata> MetadataAsync(ImageFileDirectory ifd, TagValueReader tags, int bands, ILogger logger, CancellationToken ct)
     {
         if (!ifd.TryGet(TiffTag.GdalMetadata, out IfdEntry entry))
         {
@@ -240,7 +245,7 @@ public sealed class GeoTiffReader : IDisposable, IAsyncDisposable
 
         if (entry.Count > GdalMetadata.MaxLength)
         {
-            options.Logger.LogWarning("Ignoring GDAL_METADATA of {Length} bytes; at most {Max} are read.", entry.Count, GdalMetadata.MaxLength);
+            logger.LogWarning("Ignoring GDAL_METADATA of {Length} bytes; at most {Max} are read.", entry.Count, GdalMetadata.MaxLength);
             return GdalMetadata.Empty(bands);
         }
 

@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace SegmentS2.GeoTiff;
 
-/// <summary>Options of <see cref="GeoTiffReader"/>; the defaults suit local files and COGs over HTTP.</summary>
+/// <summary>
+/// Options of <see cref="GeoTiffReader"/>; the defaults suit local files and COGs over HTTP. The logger is an argument
+/// of <c>OpenAsync</c>, never part of the options.
+/// </summary>
 public sealed class GeoTiffReaderOptions
 {
     private int _maxDegreeOfParallelism = Environment.ProcessorCount;
@@ -32,9 +32,6 @@ public sealed class GeoTiffReaderOptions
             ? value
             : throw new ArgumentOutOfRangeException(nameof(MaxBlockBytes), value, "The block size limit must be at least 1 byte.");
     }
-
-    /// <summary>Receives what the reader skips or tolerates (ignored overviews, malformed GDAL metadata).</summary>
-    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The defaults.</summary>
     public static GeoTiffReaderOptions Default { get; } = new();

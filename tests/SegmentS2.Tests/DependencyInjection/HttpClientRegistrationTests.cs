@@ -1,10 +1,13 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using SegmentS2.DependencyInjection;
 using SegmentS2.Sentinel2;
+using SegmentS2.Sentinel2.EarthSearch;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.PlanetaryComputer;
 using SegmentS2.Sentinel2.Reading;
+using SegmentS2.Sentinel2.Stac;
 using SegmentS2.Tests.Sentinel2;
 using SegmentS2.Testing.Server;
 
@@ -50,6 +53,47 @@ public sealed class HttpClientRegistrationTests(SyntheticScenesFixture scenes) :
         Assert.Equal(nameof(SocketsHttpHandler), blobs[^1]);
         Assert.DoesNotContain("HttpClientForwardingHandler", api.Concat(blobs));
         Assert.DoesNotContain(nameof(SasSigningHandler), api);
+    }
+
+    [Fact]
+    public async Task The_stac_client_and_earth_search_are_typed_clients_over_their_named_clients()
+    {
+        await using var server = await LoopbackS2Server.StartAsync(new LoopbackS2ServerOptions { RequiredSubscriptionKey = Key });
+        server.AddScene(scenes.NewPair);
+        static void Fast(S2HttpResilienceOptions r)
+        {
+            r.MaxRetryAttempts = 2;
+            r.BaseDelay = TimeSpan.FromMilliseconds(1);
+            r.MaxDelay = TimeSpan.FromMilliseconds(5);
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPlanetaryComputerSource(o => { o.ApiUrl = server.PlanetaryComputerApiUrl; o.SubscriptionKey = Key; }, Fast);
+        services.AddEarthSearchSource(o => o.ApiUrl = server.EarthSearchApiUrl, Fast);
+        Assert.Equal(ServiceLifetime.Transient, Assert.Single(services, d => d.ServiceType == typeof(StacSearchClient)).Lifetime);
+        Assert.Equal(ServiceLifetime.Transient, Assert.Single(services, d => d.ServiceType == typeof(EarthSearchSource)).Lifetime);
+        await using var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        // The typed STAC client sends the key (its named client's handler): the server refuses searches without one.
+        var stac = sp.GetRequiredService<StacSearchClient>();
+        var searchUrl = new PlanetaryComputerOptions { ApiUrl = server.PlanetaryComputerApiUrl }.SearchUrl;
+        int features = 0;
+        await foreach (var _ in stac.SearchAsync(searchUrl, new JsonObject { ["collections"] = new JsonArray("sentinel-2-l2a"), ["limit"] = 10 }))
+        {
+            features++;
+        }
+
+        Assert.True(features > 0, "the keyed search found nothing");
+
+        // Earth Search resolved twice (typed clients are transient), and its search retried in its named client's pipeline.
+        Assert.NotSame(sp.GetRequiredService<EarthSearchSource>(), sp.GetRequiredService<EarthSearchSource>());
+        server.Counters.Reset();
+        server.Faults.Add(new FaultRule(ServerRoute.Search, FaultKind.ConnectionReset) { Times = 1 });
+        var found = await sp.GetRequiredService<EarthSearchSource>().SearchAsync(new S2SearchRequest(Roi, ServerScenes.Start, ServerScenes.Start.AddDays(30)));
+        Assert.NotEmpty(found);
+        Assert.Equal(1, server.Faults.Injected);
+        Assert.Equal(2, server.Counters.Requests(ServerRoute.Search));
     }
 
     [Fact]

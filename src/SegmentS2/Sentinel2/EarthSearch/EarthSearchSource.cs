@@ -41,5 +41,5 @@ public sealed class EarthSearchSource : IS2Source
 
     /// <inheritdoc />
     public Task<IS2SceneRaster> OpenAsync(S2Scene scene, S2ReadRequest request, CancellationToken cancellationToken = default) =>
-        S2SceneOpener.OpenAsync(scene, request, new HttpAssetOpener(_http, _options.RangeRequests), _options, _logger, cancellationToken);
+        S2SceneOpener.OpenAsync(scene, request, new HttpAssetOpener(_http, _options.RangeRequests, _logger), _options, _logger, cancellationToken);
 }

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Logging;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.Reading;
 
 namespace SegmentS2.Sentinel2.LocalFiles;
 
 /// <summary>Opens local band GeoTIFFs (read positionally; bytes counted).</summary>
-internal sealed class LocalFileAssetOpener : IS2AssetOpener
+internal sealed class LocalFileAssetOpener(ILogger logger) : IS2AssetOpener
 {
     public async Task<IS2BandFile> OpenAsync(S2Item item, S2Asset asset, CancellationToken cancellationToken)
     {
@@ -21,6 +22,6 @@ internal sealed class LocalFileAssetOpener : IS2AssetOpener
 
         var file = new FileStream(asset.Href, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.RandomAccess);
         var counting = new CountingStream(file);
-        return await GeoTiffBandFile.OpenAsync(asset.Href, counting, () => counting.BytesRead, item.Epsg, cancellationToken).ConfigureAwait(false);
+        return await GeoTiffBandFile.OpenAsync(asset.Href, counting, () => counting.BytesRead, item.Epsg, logger, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -20,7 +20,7 @@ public sealed class LocalFilesSource : IS2Source
 {
     private readonly LocalFilesOptions _options;
     private readonly ILogger _logger;
-    private readonly LocalFileAssetOpener _opener = new();
+    private readonly LocalFileAssetOpener _opener;
 
     /// <summary>Creates the source.</summary>
     public LocalFilesSource(LocalFilesOptions options, ILogger<LocalFilesSource>? logger = null)
@@ -28,6 +28,7 @@ public sealed class LocalFilesSource : IS2Source
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _opener = new LocalFileAssetOpener(_logger);
     }
 
     /// <inheritdoc />

@@ -76,7 +76,7 @@ public sealed class PlanetaryComputerSource : IS2Source, IDisposable
 
     /// <inheritdoc />
     public Task<IS2SceneRaster> OpenAsync(S2Scene scene, S2ReadRequest request, CancellationToken cancellationToken = default) =>
-        S2SceneOpener.OpenAsync(scene, request, new HttpAssetOpener(_blobClient, _options.RangeRequests), _options, _logger, cancellationToken);
+        S2SceneOpener.OpenAsync(scene, request, new HttpAssetOpener(_blobClient, _options.RangeRequests, _logger), _options, _logger, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose() => _blobClient.Dispose();

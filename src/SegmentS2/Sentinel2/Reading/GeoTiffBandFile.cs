@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Buffers;
 using SegmentS2.GeoTiff;
 using SegmentS2.Raster;
@@ -42,13 +43,14 @@ internal sealed class GeoTiffBandFile : IS2BandFile
     /// <param name="stream">A readable, seekable stream over the file.</param>
     /// <param name="bytesRead">Reports the bytes fetched so far.</param>
     /// <param name="fallbackEpsg">The item's <c>proj:epsg</c>, used when the file's GeoKeys name no EPSG code.</param>
+    /// <param name="logger">Receives the reader's warnings (ignored overviews, oversized metadata).</param>
     /// <param name="cancellationToken">Cancels the header read.</param>
-    public static async Task<GeoTiffBandFile> OpenAsync(string name, Stream stream, Func<long> bytesRead, int? fallbackEpsg, CancellationToken cancellationToken)
+    public static async Task<GeoTiffBandFile> OpenAsync(string name, Stream stream, Func<long> bytesRead, int? fallbackEpsg, ILogger logger, CancellationToken cancellationToken)
     {
         GeoTiffReader reader;
         try
         {
-            reader = await GeoTiffReader.OpenAsync(stream, leaveOpen: false, cancellationToken).ConfigureAwait(false);
+            reader = await GeoTiffReader.OpenAsync(stream, GeoTiffReaderOptions.Default, leaveOpen: false, logger, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
