@@ -315,7 +315,8 @@ public sealed class OnnxSamSession : ISamSession
         using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(input.Tensor), encoderInputShape);
         using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data.AsMemory(), embeddingShape);
         using var runOptions = new RunOptions();
-        if (input.ReleaseMemoryAfterEncode && encoderHasCpuArena)
+        bool release = input.ReleaseMemoryAfterEncode && encoderHasCpuArena;
+        if (release)
         {
             // Frees the arena's regions that no tensor uses once the run ends, so the ~2 GB of ViT activations do not
             // sit under the decoding and writing that follow the last chip.
@@ -337,7 +338,7 @@ public sealed class OnnxSamSession : ISamSession
         }
 
         Interlocked.Increment(ref encoderRuns);
-        if (input.ReleaseMemoryAfterEncode && encoderHasCpuArena)
+        if (release)
         {
             logger.LogDebug("Encoder arena shrunk after chip {Chip}: its working memory is back with the system", input.ContentHash);
         }

@@ -284,23 +284,13 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
         Assert.Contains("box", two.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class FailingDecoder(ISamSession inner, string failingId) : ISamSession
+    private sealed class FailingDecoder(ISamSession inner, string failingId) : SegmentS2.Tests.Sam.DelegatingSamSession(inner)
     {
-        public SamModelInfo Model => inner.Model;
+        public override ValueTask DecodeAsync(SamEmbedding embedding, SegmentS2.Prompts.ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+            prompt.Group.OriginalId == failingId ? throw new SamInferenceException("injected decoder failure") : Inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
 
-        public long EncoderRuns => inner.EncoderRuns;
-
-        public long DecoderRuns => inner.DecoderRuns;
-
-        public SamSessionStatistics Statistics => inner.Statistics;
-
-        public ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default) =>
-            inner.GetEmbeddingAsync(encoderInput, cancellationToken);
-
-        public ValueTask DecodeAsync(SamEmbedding embedding, SegmentS2.Prompts.ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
-            prompt.Group.OriginalId == failingId ? throw new SamInferenceException("injected decoder failure") : inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
-
-        public void Dispose()
+        // The container owns the real session.
+        public override void Dispose()
         {
         }
     }

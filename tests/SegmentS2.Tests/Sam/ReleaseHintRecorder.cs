@@ -1,4 +1,3 @@
-using SegmentS2.Prompts;
 using SegmentS2.Sam;
 
 namespace SegmentS2.Tests.Sam;
@@ -7,7 +6,7 @@ namespace SegmentS2.Tests.Sam;
 /// Passes every call to a real session and records, in call order, each encoder input's
 /// <see cref="SamEncoderInput.ReleaseMemoryAfterEncode"/> hint.
 /// </summary>
-internal sealed class ReleaseHintRecorder(ISamSession inner) : ISamSession
+internal sealed class ReleaseHintRecorder(ISamSession inner) : DelegatingSamSession(inner)
 {
     private readonly List<bool> hints = [];
 
@@ -22,26 +21,13 @@ internal sealed class ReleaseHintRecorder(ISamSession inner) : ISamSession
         }
     }
 
-    public SamModelInfo Model => inner.Model;
-
-    public long EncoderRuns => inner.EncoderRuns;
-
-    public long DecoderRuns => inner.DecoderRuns;
-
-    public SamSessionStatistics Statistics => inner.Statistics;
-
-    public ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default)
+    public override ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default)
     {
         lock (hints)
         {
             hints.Add(encoderInput.ReleaseMemoryAfterEncode);
         }
 
-        return inner.GetEmbeddingAsync(encoderInput, cancellationToken);
+        return Inner.GetEmbeddingAsync(encoderInput, cancellationToken);
     }
-
-    public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
-        inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
-
-    public void Dispose() => inner.Dispose();
 }

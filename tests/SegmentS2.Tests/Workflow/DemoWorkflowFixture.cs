@@ -1,3 +1,6 @@
+using NetTopologySuite.IO;
+using SegmentS2.Projection;
+using SegmentS2.Raster;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
 
@@ -29,4 +32,17 @@ public sealed class DemoWorkflowFixture : IAsyncLifetime
     }
 
     public string NewOutputDirectory() => Path.Combine(Root, "out-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>
+    /// The demo ROI's window on the scene grid, worked out here rather than by the library's planner: every pixel the
+    /// ROI's envelope in UTM touches (reference rule).
+    /// </summary>
+    public PixelWindow RoiWindow()
+    {
+        var roi = CrsTransform.Create(4326, DemoScene.Epsg).Transform(new WKTReader().Read(Scene.RoiWkt())).EnvelopeInternal;
+        var gt = Scene.GeoTransform;
+        int col0 = (int)Math.Floor((roi.MinX - gt.X0) / gt.Dx), col1 = (int)Math.Ceiling((roi.MaxX - gt.X0) / gt.Dx);
+        int row0 = (int)Math.Floor((roi.MaxY - gt.Y0) / gt.Dy), row1 = (int)Math.Ceiling((roi.MinY - gt.Y0) / gt.Dy);
+        return new PixelWindow(col0, row0, col1 - col0, row1 - row0);
+    }
 }

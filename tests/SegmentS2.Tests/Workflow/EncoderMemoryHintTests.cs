@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
 using SegmentS2.DependencyInjection;
-using SegmentS2.Projection;
 using SegmentS2.Sam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Tests.Sam;
@@ -23,9 +22,8 @@ public class EncoderMemoryHintTests(DemoWorkflowFixture fx)
     public async Task Only_the_last_encoded_chip_of_a_multi_chip_run_carries_the_release_hint_unless_the_option_is_off(bool release)
     {
         // Points at ROI-window pixels in three different chips of the multi-chip ROI, one prompt id each.
-        var roiEnvelope = CrsTransform.Create(4326, DemoScene.Epsg).Transform(new WKTReader().Read(fx.Scene.RoiWkt())).EnvelopeInternal;
-        var gt = fx.Scene.GeoTransform;
-        int col0 = (int)Math.Floor((roiEnvelope.MinX - gt.X0) / gt.Dx), row0 = (int)Math.Floor((roiEnvelope.MaxY - gt.Y0) / gt.Dy);
+        var window = fx.RoiWindow();
+        int col0 = window.Col, row0 = window.Row;
         var features = new[] { (200.3, 210.7), (1300.6, 220.2), (230.4, 1290.8) }.Select((p, i) =>
         {
             var (lon, lat) = fx.Scene.PixelToLonLat(col0 + p.Item1, row0 + p.Item2);

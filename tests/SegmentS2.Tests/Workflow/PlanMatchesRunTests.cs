@@ -30,10 +30,9 @@ public class PlanMatchesRunTests(DemoWorkflowFixture fx)
     public async Task Plan_json_equals_the_workflow_trace_of_chip_reads_and_decoder_calls()
     {
         // The ROI window of the demo scene, independently: all pixels the ROI envelope touches (reference rule).
-        var roiEnvelope = CrsTransform.Create(4326, DemoScene.Epsg).Transform(new WKTReader().Read(fx.Scene.RoiWkt())).EnvelopeInternal;
+        var expectedWindow = fx.RoiWindow();
         var gt = fx.Scene.GeoTransform;
-        int col0 = (int)Math.Floor((roiEnvelope.MinX - gt.X0) / gt.Dx), col1 = (int)Math.Ceiling((roiEnvelope.MaxX - gt.X0) / gt.Dx);
-        int row0 = (int)Math.Floor((roiEnvelope.MaxY - gt.Y0) / gt.Dy), row1 = (int)Math.Ceiling((roiEnvelope.MinY - gt.Y0) / gt.Dy);
+        int col0 = expectedWindow.Col, col1 = expectedWindow.Col + expectedWindow.Width, row0 = expectedWindow.Row, row1 = expectedWindow.Row + expectedWindow.Height;
         Assert.True(col1 - col0 > 1024 && row1 - row0 > 1024, "the ROI needs more than one chip per axis");
 
         // Prompts in EPSG:3857 (neither the ROI's 4326 nor the raster's UTM), at ROI-window pixel positions chosen to
@@ -155,9 +154,8 @@ public class PlanMatchesRunTests(DemoWorkflowFixture fx)
     private string PromptsIn3857(params (int Id, int Label, (double X, double Y)[] Points, (double X0, double Y0, double X1, double Y1)? Box)[] prompts)
     {
         // ROI-window pixel -> scene pixel -> lon/lat -> EPSG:3857.
-        var roiEnvelope = CrsTransform.Create(4326, DemoScene.Epsg).Transform(new WKTReader().Read(fx.Scene.RoiWkt())).EnvelopeInternal;
-        var gt = fx.Scene.GeoTransform;
-        int col0 = (int)Math.Floor((roiEnvelope.MinX - gt.X0) / gt.Dx), row0 = (int)Math.Floor((roiEnvelope.MaxY - gt.Y0) / gt.Dy);
+        var window = fx.RoiWindow();
+        int col0 = window.Col, row0 = window.Row;
         var toMercator = CrsTransform.Create(4326, 3857);
         string Pt(double x, double y)
         {
@@ -262,29 +260,19 @@ public class PlanMatchesRunTests(DemoWorkflowFixture fx)
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 
-    private sealed class RecordingSession(ISamSession inner, Trace trace) : ISamSession
+    private sealed class RecordingSession(ISamSession inner, Trace trace) : SegmentS2.Tests.Sam.DelegatingSamSession(inner)
     {
-        public SamModelInfo Model => inner.Model;
-
-        public long EncoderRuns => inner.EncoderRuns;
-
-        public long DecoderRuns => inner.DecoderRuns;
-
-        public SamSessionStatistics Statistics => inner.Statistics;
-
-        public async ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default)
+        public override async ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default)
         {
-            var embedding = await inner.GetEmbeddingAsync(encoderInput, cancellationToken);
+            var embedding = await Inner.GetEmbeddingAsync(encoderInput, cancellationToken);
             trace.Encoded(embedding);
             return embedding;
         }
 
-        public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default)
+        public override ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default)
         {
             trace.Decoded(embedding, prompt);
-            return inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
+            return Inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
         }
-
-        public void Dispose() => inner.Dispose();
     }
 }
