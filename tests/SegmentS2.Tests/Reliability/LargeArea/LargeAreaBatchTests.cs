@@ -29,37 +29,21 @@ public sealed class LargeAreaBatchTests(LargeSceneFixture fx, ITestOutputHelper 
         await File.WriteAllTextAsync(promptsPath, Fields());
         string output = Path.Combine(work, "out");
 
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"), "batch",
+        var run = await MeasuredCliRun.RunAsync(
+        [
+            "batch",
             "--start", LargeSceneFixture.Date.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "--end", LargeSceneFixture.Date.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             "--prompts", promptsPath, "--encoder", fx.EncoderPath, "--decoder", fx.DecoderPath,
             "--source", "earth-search", "--api-url", server.EarthSearchApiUrl.AbsoluteUri, "--out", output, "--json",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        long peak = 0;
-        while (!process.WaitForExit(50))
-        {
-            peak = Math.Max(peak, ProcStatusKiB(process.Id, "VmHWM") * 1024);
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(20), "the batch ran for over 20 minutes");
-        }
-
-        string json = await stdout;
-        string errors = await stderr;
-        Assert.True(process.ExitCode == 0, json + errors);
+        ], TimeSpan.FromMinutes(20), "the batch");
+        string json = run.Stdout;
+        long peak = run.PeakResidentBytes;
+        Assert.True(run.ExitCode == 0, json + run.Stderr);
         using var doc = JsonDocument.Parse(json);
         int chips = doc.RootElement.GetProperty("chipsEncoded").GetInt32();
         int grid = (int)Math.Pow(SegmentS2.Chipping.ChipAxis.Starts(fx.Size, 1024, 512).Length, 2);
-        log.WriteLine($"batch of {FieldCount} fields on {fx.Size} x {fx.Size} px: exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s, " +
+        log.WriteLine($"batch of {FieldCount} fields on {fx.Size} x {fx.Size} px: exit {run.ExitCode} after {run.Elapsed.TotalSeconds:0.0} s, " +
             $"{chips} chips encoded of {grid} in the grid, peak resident memory (VmHWM) {MemorySampler.Mib(peak)}");
 
         Assert.Equal(FieldCount, doc.RootElement.GetProperty("fields").GetInt32());
@@ -97,25 +81,5 @@ public sealed class LargeAreaBatchTests(LargeSceneFixture fx, ITestOutputHelper 
         }
 
         return prompts.Build();
-    }
-
-    // The kernel's figure for a process, in KiB; 0 once it has exited.
-    private static long ProcStatusKiB(int pid, string field)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                {
-                    return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
     }
 }

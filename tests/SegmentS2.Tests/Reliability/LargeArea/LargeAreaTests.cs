@@ -132,56 +132,20 @@ public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) 
         await File.WriteAllTextAsync(promptsPath, GridPrompts());
         string output = Path.Combine(work, "out");
 
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"), "run", "--roi", Roi.AsText(),
+        var run = await MeasuredCliRun.RunAsync(
+        [
+            "run", "--roi", Roi.AsText(),
             "--start", LargeSceneFixture.Date.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             "--end", LargeSceneFixture.Date.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             "--prompts", promptsPath, "--encoder", fx.EncoderPath, "--decoder", fx.DecoderPath,
             "--source", "earth-search", "--api-url", server.EarthSearchApiUrl.AbsoluteUri, "--out", output,
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        long peak = 0;
-        while (!process.WaitForExit(50))
-        {
-            peak = Math.Max(peak, ProcStatusKiB(process.Id, "VmHWM") * 1024);
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(10), "the CLI ran for over 10 minutes");
-        }
-
-        string text = await stdout + await stderr;
-        log.WriteLine($"CLI on {fx.Size} x {fx.Size} px: exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s, peak resident memory (VmHWM) {MemorySampler.Mib(peak)}");
-        Assert.True(process.ExitCode == 0, text);
+        ], TimeSpan.FromMinutes(10), "the CLI");
+        long peak = run.PeakResidentBytes;
+        log.WriteLine($"CLI on {fx.Size} x {fx.Size} px: exit {run.ExitCode} after {run.Elapsed.TotalSeconds:0.0} s, peak resident memory (VmHWM) {MemorySampler.Mib(peak)}");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Equal(4, Directory.GetFiles(output).Length);
         Assert.True(peak > 0, "no memory figure was read");
         Assert.True(peak < TwoGiB, $"peak resident memory {MemorySampler.Mib(peak)}");
-    }
-
-    // The kernel's figure for a process, in KiB; 0 once it has exited.
-    private static long ProcStatusKiB(int pid, string field)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                {
-                    return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return 0;
     }
 
     // One prompt group with a point every 512 px (every chip holds one), and a box.
