@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 
 namespace SegmentS2.Batch;
@@ -57,7 +58,8 @@ public sealed class FieldGeoPackage : IDisposable
     ];
 
     private readonly SqliteConnection _connection;
-    private readonly GeoPackageGeoWriter _writer = new();
+    // 2D only: the writer's default (XYZM) writes NaN Z and M, which the column's z=0, m=0 forbids and GDAL reads as null geometries.
+    private readonly GeoPackageGeoWriter _writer = new() { HandleOrdinates = Ordinates.XY };
 
     private FieldGeoPackage(string path, SqliteConnection connection)
     {

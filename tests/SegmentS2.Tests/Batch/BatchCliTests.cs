@@ -150,6 +150,55 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
         Assert.True(killed.Count(k => k) >= 1, "no shard was still running when it was to be killed");
     }
 
+    [Fact]
+    public async Task Field_masks_are_2d_multipolygons_that_gdal_exports_to_geojson_and_finds_valid()
+    {
+        string output = fx.NewOutputDirectory();
+        var stderr = new StringWriter();
+        Assert.True(await CliApplication.RunAsync(Args(output), new StringWriter(), stderr) == 0, stderr.ToString());
+        string gpkg = Path.Combine(output, FieldGeoPackage.FileName);
+
+        // GDAL's own reading of the layer: geometry type, and every feature's geometry (GEOS validity through OGR).
+        string report = TestSupport.PythonOracle.RunInline("""
+            import sys
+            from osgeo import ogr
+            ds = ogr.Open(sys.argv[1])
+            layer = ds.GetLayerByName("field_masks")
+            print(ogr.GeometryTypeToName(layer.GetGeomType()))
+            rows = 0; null = 0; invalid = 0; not2d = 0
+            for f in layer:
+                rows += 1
+                g = f.GetGeometryRef()
+                if g is None:
+                    null += 1
+                    continue
+                if g.IsValid() is False:
+                    invalid += 1
+                if g.Is3D() or g.IsMeasured():
+                    not2d += 1
+            print(rows, null, invalid, not2d)
+            """, [gpkg]);
+        var lines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Multi Polygon", lines[0]);
+        Assert.Equal($"{fx.Fields.Count} 0 0 0", lines[1]);
+
+        // ogr2ogr to GeoJSON: no NaN coordinate warning, no null geometry, every field's polygon where its point is.
+        string geojson = Path.Combine(output, "fields.geojson");
+        TestSupport.ExternalTool.Run("ogr2ogr", "-f", "GeoJSON", geojson, gpkg, FieldGeoPackage.MasksLayer);
+        var json = new JsonSerializerOptions();
+        json.Converters.Add(new NetTopologySuite.IO.Converters.GeoJsonConverterFactory());
+        var features = JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(await File.ReadAllTextAsync(geojson), json)!;
+        Assert.Equal(fx.Fields.Count, features.Count);
+        foreach (var feature in features)
+        {
+            var geometry = Assert.IsType<MultiPolygon>(feature.Geometry);
+            Assert.True(geometry.IsValid, (string)feature.Attributes["prompt_id"]);
+            var field = Assert.Single(fx.Fields, f => f.Id == (string)feature.Attributes["prompt_id"]);
+            var (lon, lat) = fx.Scene.PixelToLonLat(field.X, field.Y);
+            Assert.True(geometry.Contains(new Point(lon, lat)), field.Id);
+        }
+    }
+
     // The published tool in its own process; the shard index comes from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job.
     private static Process Start(string[] args, int jobIndex)
     {
