@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using NetTopologySuite.Geometries;
 using SegmentS2.Chipping;
 using SegmentS2.Output;
+using SegmentS2.Pipeline;
 using SegmentS2.Projection;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;
@@ -204,12 +205,21 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
 
             foreach (var candidate in selected)
             {
+                // One footprint rule: a field is tried in a scene only where the scene's footprint (not the search area's
+                // envelope) meets the field, so the outcome never depends on which other fields share the area.
+                var footprint = SceneFootprint(candidate.Scene);
+                var meeting = footprint is null ? areaFields : areaFields.Where(f => footprint.Intersects(Wgs84Factory.ToGeometry(f.Wgs84Envelope))).ToList();
+                if (meeting.Count == 0)
+                {
+                    continue;
+                }
+
                 if (!scenes.TryGetValue(candidate.Scene.Id, out var entry))
                 {
                     scenes[candidate.Scene.Id] = entry = (candidate, []);
                 }
 
-                entry.Fields.AddRange(areaFields);
+                entry.Fields.AddRange(meeting);
             }
         }
 
@@ -218,6 +228,18 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             .Select(s => (s.Candidate, s.Fields.DistinctBy(f => f.Id).OrderBy(f => f.Id, PromptIdComparer.CodePoint).ToList()))
             .ToList();
         return (ordered, noScene);
+    }
+
+    // The union of the scene's item footprints (EPSG:4326), prepared for many tests; null when an item has none.
+    private static NetTopologySuite.Geometries.Prepared.IPreparedGeometry? SceneFootprint(S2Scene scene)
+    {
+        if (scene.Items.Any(i => i.Footprint is null or { IsEmpty: true }))
+        {
+            return null;
+        }
+
+        var union = NetTopologySuite.Operation.Union.UnaryUnionOp.Union(scene.Items.Select(i => i.Footprint!).ToList());
+        return NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(union);
     }
 
     private async Task RunSceneAsync(BatchRequest request, S2Scene scene, List<BatchField> sceneFields, int sceneIndex, int sceneCount, int fieldCount,
@@ -253,8 +275,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             extent = extent.Intersection(CrsTransform.Create(CrsRegistry.Wgs84, raster.Epsg).Transform(request.Roi).EnvelopeInternal);
         }
 
-        var placed = new List<(BatchField Field, PromptSet Set)>();
-        var extents = new List<ChipCover.Extent>();
+        var placed = new List<(BatchField Field, PromptSet Set, ChipCover.Extent Extent)>();
         foreach (var field in candidates)
         {
             PromptSet set;
@@ -291,8 +312,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
                 (xMin, yMin, xMax, yMax) = (Math.Min(xMin, b.XMin), Math.Min(yMin, b.YMin), Math.Max(xMax, b.XMax), Math.Max(yMax, b.YMax));
             }
 
-            placed.Add((field, set));
-            extents.Add(new ChipCover.Extent(xMin, yMin, xMax, yMax));
+            placed.Add((field, set, new ChipCover.Extent(xMin, yMin, xMax, yMax)));
         }
 
         if (placed.Count == 0)
@@ -301,10 +321,10 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         }
 
         var plan = chipper.Plan(raster.Width, raster.Height, gt, null);
-        var (chips, tooLarge) = ChipCover.Choose(extents, plan.ColStarts, plan.RowStarts, plan.ChipSize, request.MaskMargin);
+        var (chips, tooLarge) = ChipCover.Choose(placed.Select(p => p.Extent).ToList(), plan.ColStarts, plan.RowStarts, plan.ChipSize, request.MaskMargin);
         foreach (int f in tooLarge)
         {
-            var e = extents[f];
+            var e = placed[f].Extent;
             failed.TryAdd(placed[f].Field.Id, string.Create(CultureInfo.InvariantCulture,
                 $"field {placed[f].Field.Id}: its prompts span {e.XMax - e.XMin:0.#} x {e.YMax - e.YMin:0.#} pixels, more than one {plan.ChipSize} px chip of the scene's grid holds"));
         }
@@ -321,134 +341,37 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         counters.PlannedMine += mine.Count;
         logger.LogInformation("Scene {SceneId}: {Fields} fields in {Chips} chips ({Mine} for this shard) of {Grid}", scene.Id, placed.Count, chips.Count, mine.Count, plan.Count);
 
-        int chipSize = plan.ChipSize;
-        int plane = chipSize * chipSize;
-        var pixels = ArrayPool<float>.Shared.Rent(raster.Bands.Count * plane);
-        var tensor = ArrayPool<float>.Shared.Rent(3 * plane);
-        var mask = ArrayPool<byte>.Shared.Rent(plane);
+        // Fields already decided in this scene (a rerun) are not decoded again; a chip left without any is not read.
+        var pending = new List<IReadOnlyList<int>>(mine.Count);
+        foreach (var chip in mine)
+        {
+            var left = chip.Fields.Where(f => !done.Contains((placed[f].Field.Id, scene.Id))).ToList();
+            counters.Pairs += chip.Fields.Count;
+            counters.PairsDone += chip.Fields.Count - left.Count;
+            pending.Add(left);
+        }
+
+        var settings = new FieldSinkSettings(imageBands, hasScl, request.MaskMargin, options.PointsPerBatch, request.WriteMasks, outputDirectory);
+        var sink = new FieldRowSink(sam, promptEncoder, raster, scene, placed, mine, pending, gpkg, settings);
         var (scale, offset) = BandScaling.For(raster.Bands, imageBands, options);
-        var toWgs84 = CrsTransform.Create(raster.Epsg, CrsRegistry.Wgs84);
-        double pixelArea = Math.Abs(gt.Dx * gt.Dy - gt.Rx * gt.Ry);
-        string dateTime = scene.DateTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        try
+        var run = new ChipRunRequest(raster, mine.Select((chip, i) => new ChipWork(i, chip.Window, pending[i].Count > 0)).ToList(), imageBands, scale, offset)
         {
-            for (int i = 0; i < mine.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var chip = mine[i];
-                counters.Pairs += chip.Fields.Count;
-                var pending = chip.Fields.Where(f => !done.Contains((placed[f].Field.Id, scene.Id))).ToList();
-                counters.PairsDone += chip.Fields.Count - pending.Count;
-                if (pending.Count > 0)
-                {
-                    bool last = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1 && i == mine.Count - 1;
-                    var (masks, runs) = await SegmentChipAsync(request, raster, scene, chip, pending.Select(f => placed[f]).ToList(), imageBands, hasScl,
-                        pixels, tensor, mask, scale, offset, toWgs84, pixelArea, dateTime, outputDirectory, counters, last, cancellationToken).ConfigureAwait(false);
-                    gpkg.Write(masks, runs);
-                    counters.Rows += masks.Count;
-                    counters.PairsDone += pending.Count;
-                }
-
-                progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, i + 1, mine.Count, counters.PairsDone, fieldCount));
-            }
-        }
-        finally
+            SkipNodataChips = options.SkipNodataChips,
+            ReleaseEncoderMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
+        };
+        int pairsBefore = counters.PairsDone;
+        var stats = await new ChipRunner(sam).RunAsync(run, sink, chipsDone =>
+            progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, chipsDone, mine.Count, pairsBefore + sink.PairsDecided, fieldCount)), cancellationToken).ConfigureAwait(false);
+        counters.Encoded += stats.Encoded;
+        counters.Rows += sink.Rows;
+        counters.PairsDone += sink.PairsDecided;
+        if (stats.Clipped > 0)
         {
-            ArrayPool<float>.Shared.Return(pixels);
-            ArrayPool<float>.Shared.Return(tensor);
-            ArrayPool<byte>.Shared.Return(mask);
-        }
-    }
-
-    private async Task<(List<FieldMaskRow> Masks, List<FieldRunRow> Runs)> SegmentChipAsync(BatchRequest request, IS2SceneRaster raster, S2Scene scene,
-        ChipCover.Selection chip, List<(BatchField Field, PromptSet Set)> fields, int imageBands, bool hasScl, float[] pixels, float[] tensor, byte[] mask,
-        float[] scale, float[] offset, CrsTransform toWgs84, double pixelArea, string dateTime, string outputDirectory, Counters counters, bool lastChip, CancellationToken cancellationToken)
-    {
-        var window = chip.Window;
-        int plane = window.Width * window.Height;
-        string chipText = string.Create(CultureInfo.InvariantCulture, $"{window.Col},{window.Row},{window.Width},{window.Height}");
-        var masks = new List<FieldMaskRow>();
-        var runs = new List<FieldRunRow>();
-        var chipPixels = pixels.AsMemory(0, raster.Bands.Count * plane);
-        await raster.ReadAsync(window, chipPixels, cancellationToken).ConfigureAwait(false);
-        var image = chipPixels.Span[..(imageBands * plane)];
-        if (image.IndexOfAnyExcept(0f) < 0)
-        {
-            foreach (var (field, _) in fields)
-            {
-                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: scene {scene.Id} has no data in chip {chipText}"));
-            }
-
-            return (masks, runs);
+            logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", scene.Id, stats.Clipped);
         }
 
-        var tensorMemory = tensor.AsMemory(0, 3 * plane);
-        _ = sam.Model.EncoderLayout == SamEncoderLayout.NchwNormalized
-            ? ChipPreprocessor.ToNormalizedNchw(image, imageBands, scale, offset, tensorMemory.Span)
-            : ChipPreprocessor.ToHwc255(image, imageBands, scale, offset, tensorMemory.Span);
-        string hash = ChipHash.ToHex(ChipHash.Compute(tensorMemory.Span));
-        var embedding = await sam.GetEmbeddingAsync(new SamEncoderInput(tensorMemory, window.Height, window.Width, hash) { ReleaseMemoryAfterEncode = lastChip }, cancellationToken).ConfigureAwait(false);
-        counters.Encoded++;
-
-        var chipTransform = raster.GeoTransform.ForWindow(window);
-        foreach (var (field, set) in fields)
-        {
-            var prompts = promptEncoder.ForChip(set, window, options.PointsPerBatch);
-            if (prompts.Count != 1)
-            {
-                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: no valid prompt in chip {chipText} of scene {scene.Id}"));
-                continue;
-            }
-
-            var destination = mask.AsMemory(0, plane);
-            destination.Span.Clear();
-            try
-            {
-                await sam.DecodeAsync(embedding, prompts[0], destination, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: the decoder failed in scene {scene.Id}: {ex.Message}"));
-                continue;
-            }
-
-            var bounds = Foreground(destination.Span, window.Width, window.Height, out long count);
-            if (count == 0)
-            {
-                runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Failed, $"field {field.Id}: the decoder returned an empty mask in scene {scene.Id}"));
-                continue;
-            }
-
-            var crop = new byte[bounds.PixelCount];
-            for (int r = 0; r < bounds.Height; r++)
-            {
-                destination.Span.Slice((bounds.Row + r) * window.Width + bounds.Col, bounds.Width).CopyTo(crop.AsSpan(r * bounds.Width, bounds.Width));
-            }
-
-            double? cloud = hasScl ? CloudFraction(chipPixels.Span.Slice(imageBands * plane, plane), destination.Span) : null;
-            var cropTransform = chipTransform.ForWindow(bounds);
-            var factory = new GeometryFactory(new PrecisionModel(), raster.Epsg);
-            var polygons = MaskPolygonizer.Polygonize(crop, bounds.Width, bounds.Height, cropTransform, factory);
-            var geometry = toWgs84.Transform(factory.CreateMultiPolygon(polygons.ToArray()));
-            if (geometry is not MultiPolygon)
-            {
-                geometry = Wgs84Factory.CreateMultiPolygon(geometry is Polygon p ? [p] : []);
-            }
-
-            geometry.SRID = CrsRegistry.Wgs84;
-            if (request.WriteMasks)
-            {
-                string path = OutputPaths.Combine(Path.Combine(outputDirectory, FieldGeoPackage.OutputMasksFolder),
-                    $"{OutputPaths.Stem(field.Id)}_{OutputPaths.Stem(scene.Id)}.tif");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await MaskGeoTiffWriter.WriteAsync(path, crop, bounds.Width, bounds.Height, raster.Epsg, cropTransform, [field.Id], cancellationToken).ConfigureAwait(false);
-            }
-
-            masks.Add(new FieldMaskRow(field.Id, scene.Id, dateTime, count, count * pixelArea, cloud, chipText, geometry));
-            runs.Add(new FieldRunRow(field.Id, scene.Id, FieldRunRow.Segmented, null));
-        }
-
-        return (masks, runs);
+        logger.LogDebug("Scene {SceneId}: read {Read} s, preprocess {Preprocess} s, encode {Encode} s, decode and write {Decode} s", scene.Id,
+            Math.Round(stats.Read.TotalSeconds, 2), Math.Round(stats.Preprocess.TotalSeconds, 2), Math.Round(stats.Encode.TotalSeconds, 2), Math.Round(stats.Decode.TotalSeconds, 2));
     }
 
     private async Task<IS2SceneRaster> OpenAsync(S2Scene scene, Geometry roi, CancellationToken cancellationToken)
@@ -465,50 +388,6 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         }
 
         S2ReadRequest Read(IReadOnlyList<string> b) => new(roi, b) { ApplyBoaOffset = options.ApplyBoaOffset, Resampling = options.Resampling };
-    }
-
-    private static PixelWindow Foreground(ReadOnlySpan<byte> mask, int width, int height, out long count)
-    {
-        int colMin = width, colMax = -1, rowMin = height, rowMax = -1;
-        count = 0;
-        for (int r = 0; r < height; r++)
-        {
-            var row = mask.Slice(r * width, width);
-            int first = row.IndexOfAnyExcept((byte)0);
-            if (first < 0)
-            {
-                continue;
-            }
-
-            int last = row.LastIndexOfAnyExcept((byte)0);
-            count += row.Length - row.Count((byte)0);
-            (colMin, colMax, rowMin, rowMax) = (Math.Min(colMin, first), Math.Max(colMax, last), Math.Min(rowMin, r), r);
-        }
-
-        return count == 0 ? default : new PixelWindow(colMin, rowMin, colMax - colMin + 1, rowMax - rowMin + 1);
-    }
-
-    private static double? CloudFraction(ReadOnlySpan<float> scl, ReadOnlySpan<byte> mask)
-    {
-        long valid = 0, cloudy = 0;
-        for (int i = 0; i < mask.Length; i++)
-        {
-            if (mask[i] == 0)
-            {
-                continue;
-            }
-
-            int c = (int)scl[i];
-            if (c == 0)
-            {
-                continue;
-            }
-
-            valid++;
-            cloudy += S2CloudMask.IsCloud(c) ? 1 : 0;
-        }
-
-        return valid == 0 ? null : (double)cloudy / valid;
     }
 
     private sealed class Counters

@@ -1,4 +1,5 @@
 using SegmentS2.Prompts;
+using SegmentS2.Raster;
 
 namespace SegmentS2.Sam;
 
@@ -27,6 +28,39 @@ public interface ISamSession : IDisposable
     /// <param name="destination">The chip-sized mask, <see cref="SamEmbedding.ChipHeight"/> x <see cref="SamEmbedding.ChipWidth"/> bytes row-major: receives 1 for foreground, 0 otherwise.</param>
     /// <param name="cancellationToken">Cancels between decoder calls.</param>
     ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Decodes one prompt group like <see cref="DecodeAsync(SamEmbedding, ChipPrompt, Memory{byte}, CancellationToken)"/>,
+    /// but keeps only <paramref name="window"/> of the chip: per-field work then scales with the field, not the chip.
+    /// </summary>
+    /// <param name="embedding">The chip's embedding.</param>
+    /// <param name="prompt">The group's prompts in chip coordinates.</param>
+    /// <param name="window">The part of the chip wanted, in chip pixels; must lie inside the chip.</param>
+    /// <param name="destination">Window width x height bytes, row-major: 1 for foreground, 0 otherwise.</param>
+    /// <param name="cancellationToken">Cancels between decoder calls.</param>
+    async ValueTask DecodeWindowAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        if (window.IsEmpty || !window.IsInside(embedding.ChipWidth, embedding.ChipHeight) || destination.Length != window.PixelCount)
+        {
+            throw new SamInputException($"The mask window {window} with {destination.Length} bytes does not fit chip '{embedding.ContentHash}' ({embedding.ChipHeight} x {embedding.ChipWidth}).");
+        }
+
+        int chipPixels = embedding.ChipHeight * embedding.ChipWidth;
+        var full = System.Buffers.ArrayPool<byte>.Shared.Rent(chipPixels);
+        try
+        {
+            await DecodeAsync(embedding, prompt, full.AsMemory(0, chipPixels), cancellationToken).ConfigureAwait(false);
+            for (int r = 0; r < window.Height; r++)
+            {
+                full.AsSpan((window.Row + r) * embedding.ChipWidth + window.Col, window.Width).CopyTo(destination.Span.Slice(r * window.Width, window.Width));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(full);
+        }
+    }
 
     /// <summary>Encoder runs performed so far (cache hits excluded).</summary>
     long EncoderRuns { get; }

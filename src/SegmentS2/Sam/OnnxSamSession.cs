@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using SegmentS2.Prompts;
+using SegmentS2.Raster;
 using SegmentS2.Sam.Caching;
 using SegmentS2.Sam.Contract;
 using SegmentS2.Sam.Decoding;
@@ -199,7 +200,45 @@ public sealed class OnnxSamSession : ISamSession
 
         try
         {
-            Decode(embedding, prompt, destination.Span, cancellationToken);
+            ValidateEmbedding(embedding);
+            Decode(embedding, prompt, new PixelWindow(0, 0, embedding.ChipWidth, embedding.ChipHeight), destination.Span, cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+        catch (Exception e) when (e is SegmentS2Exception)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    /// <summary>
+    /// Decodes one prompt group and keeps only <paramref name="window"/> of the chip: thresholding, the OR of several
+    /// calls and the box cut touch only the window's pixels.
+    /// </summary>
+    /// <exception cref="SamInputException">The embedding, prompt, window or destination is invalid.</exception>
+    /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong size.</exception>
+    public ValueTask DecodeWindowAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(prompt);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            ValidateEmbedding(embedding);
+            if (window.IsEmpty || !window.IsInside(embedding.ChipWidth, embedding.ChipHeight))
+            {
+                throw new SamInputException($"The mask window {window} is not inside chip '{embedding.ContentHash}' ({embedding.ChipHeight} x {embedding.ChipWidth}).");
+            }
+
+            Decode(embedding, prompt, window, destination.Span, cancellationToken);
             return ValueTask.CompletedTask;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -346,14 +385,14 @@ public sealed class OnnxSamSession : ISamSession
         return new SamEmbedding(data, Model.EmbeddingShape, input.ContentHash, input.Height, input.Width, Model.ModelHash);
     }
 
-    private void Decode(SamEmbedding embedding, ChipPrompt prompt, Span<byte> destination, CancellationToken cancellationToken)
+    // Decodes into the window of the chip (the whole chip for DecodeAsync); destination is the window's size.
+    private void Decode(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Span<byte> destination, CancellationToken cancellationToken)
     {
-        ValidateEmbedding(embedding);
         var height = embedding.ChipHeight;
         var width = embedding.ChipWidth;
-        if (destination.Length != height * width)
+        if (destination.Length != window.PixelCount)
         {
-            throw new SamInputException($"The mask destination holds {destination.Length} bytes; chip '{embedding.ContentHash}' is {height} x {width} = {height * width} pixels.");
+            throw new SamInputException($"The mask destination holds {destination.Length} bytes; the {window} window of chip '{embedding.ContentHash}' ({height} x {width}) is {window.PixelCount} pixels.");
         }
 
         ValidatePrompt(prompt);
@@ -400,7 +439,7 @@ public sealed class OnnxSamSession : ISamSession
                 };
                 using var outputs = RunDecoder(runOptions, inputs, embedding.ContentHash, c, cancellationToken);
                 Interlocked.Increment(ref decoderRuns);
-                AccumulateMask(outputs[0], outputs[1], pointCount, height, width, destination, embedding.ContentHash);
+                AccumulateMask(outputs[0], outputs[1], pointCount, height, width, window, destination, embedding.ContentHash);
             }
             finally
             {
@@ -413,7 +452,7 @@ public sealed class OnnxSamSession : ISamSession
 
         if (prompt.BoxInChip is { } box)
         {
-            SamMaskComposer.CutToBox(destination, height, width, box);
+            SamMaskComposer.CutToBox(destination, height, width, box, window);
         }
     }
 
@@ -438,7 +477,7 @@ public sealed class OnnxSamSession : ISamSession
         }
     }
 
-    private static void AccumulateMask(OrtValue masks, OrtValue iou, int pointCount, int height, int width, Span<byte> destination, string chip)
+    private static void AccumulateMask(OrtValue masks, OrtValue iou, int pointCount, int height, int width, PixelWindow window, Span<byte> destination, string chip)
     {
         var shape = masks.GetTensorTypeAndShape().Shape;
         if (shape.Length != 4 || shape[0] != 1 || shape[1] < 1 || shape[2] != height || shape[3] != width)
@@ -455,7 +494,17 @@ public sealed class OnnxSamSession : ISamSession
 
         var selected = count == 1 ? 0 : SamMaskComposer.SelectMask(scores, pointCount);
         var pixels = height * width;
-        SamMaskComposer.OrThresholded(masks.GetTensorDataAsSpan<float>().Slice(selected * pixels, pixels), destination);
+        var logits = masks.GetTensorDataAsSpan<float>().Slice(selected * pixels, pixels);
+        if (window.Width == width)
+        {
+            SamMaskComposer.OrThresholded(logits.Slice(window.Row * width, window.Height * width), destination);
+            return;
+        }
+
+        for (var r = 0; r < window.Height; r++)
+        {
+            SamMaskComposer.OrThresholded(logits.Slice((window.Row + r) * width + window.Col, window.Width), destination.Slice(r * window.Width, window.Width));
+        }
     }
 
     private void ValidateEmbedding(SamEmbedding embedding)

@@ -1,14 +1,11 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using SegmentS2.Chipping;
 using SegmentS2.Output;
+using SegmentS2.Pipeline;
 using SegmentS2.Projection;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;
@@ -17,7 +14,6 @@ using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.Output;
 using SegmentS2.Sentinel2.Scenes;
 using SegmentS2.Sentinel2.Validation;
-using SegmentS2.Tensors;
 
 namespace SegmentS2.Workflow;
 
@@ -140,7 +136,7 @@ public sealed partial class SegmentS2Workflow
     }
 
     /// <summary>Chip tensors that exist at once in a scene: the one being encoded and the next one being prepared.</summary>
-    public const int ChipsInFlight = 2;
+    public const int ChipsInFlight = ChipRunner.ChipsInFlight;
 
     private void LogSplit(TimeSpan search, IReadOnlyList<SceneResult> results, TimeSpan total)
     {
@@ -155,10 +151,6 @@ public sealed partial class SegmentS2Workflow
     private sealed record SegmentedScene(
         S2SceneCandidate Candidate, IS2SceneRaster Raster, Geometry Roi, Geometry RoiInRaster, ChipPlan Plan, PromptSet Prompts, byte[] Masks,
         int Encoded, int Skipped, StageTimings Timings, Stopwatch Total);
-
-    // A chip handed from the reader to the model: its prompts and, unless skipped, its tensor (a pooled buffer).
-    // Last: the run's last chip with prompts, after which the encoder may give its working memory back.
-    private sealed record PreparedChip(Chip Chip, IReadOnlyList<ChipPrompt> Prompts, float[]? Tensor, string? Hash, bool Last = false);
 
     private async Task<SegmentedScene> SegmentSceneAsync(S2SceneCandidate candidate, int sceneIndex, int sceneCount, SegmentS2Request request, PromptCollection features,
         Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
@@ -193,96 +185,26 @@ public sealed partial class SegmentS2Workflow
         }
     }
 
-    // The chip loop as a two-stage pipeline: a reader task reads and preprocesses chips into pooled tensors while
-    // this method encodes and decodes the previous one. Chips are consumed in plan order.
+    // The scene's chips through the one chip pipeline, decoded into the scene mosaic.
     private async Task<(byte[] Masks, StageTimings Timings, int Encoded, int Skipped)> SegmentChipsAsync(IS2SceneRaster raster, SegmentationPlan segmentation,
         string sceneId, int sceneIndex, int sceneCount, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
     {
         var plan = segmentation.Grid;
-        var roi = plan.RoiWindow;
-        int groups = segmentation.Prompts.Groups.Count;
-        int plane = checked(roi.Width * roi.Height);
-        var masks = new byte[checked((long)groups * plane)];
-        int chip = plan.ChipSize;
-        int tensorLength = 3 * chip * chip;
-
-        var ready = Channel.CreateBounded<PreparedChip>(new BoundedChannelOptions(ChipsInFlight - 1) { SingleReader = true, SingleWriter = true });
-        var free = Channel.CreateBounded<float[]>(new BoundedChannelOptions(ChipsInFlight) { SingleReader = true, SingleWriter = true });
-        var rented = new List<float[]>(ChipsInFlight);
-        for (int i = 0; i < ChipsInFlight; i++)
+        using var mosaic = new MosaicSink(_sam, segmentation);
+        var (scale, offset) = BandScaling.For(raster.Bands, raster.Bands.Count, _options);
+        var run = new ChipRunRequest(raster, mosaic.Chips(), raster.Bands.Count, scale, offset)
         {
-            rented.Add(ArrayPool<float>.Shared.Rent(tensorLength));
-            free.Writer.TryWrite(rented[i]);
+            SkipNodataChips = _options.SkipNodataChips,
+            ReleaseEncoderMemoryAfterLast = _options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
+        };
+        var stats = await new ChipRunner(_sam).RunAsync(run, mosaic, Report, cancellationToken).ConfigureAwait(false);
+        if (stats.Clipped > 0)
+        {
+            _logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", sceneId, stats.Clipped);
         }
 
-        var chipMask = ArrayPool<byte>.Shared.Rent(chip * chip);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = new ChipReader(this, raster, segmentation, releaseAtLastChip: _options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1);
-        var reading = Task.Run(() => reader.RunAsync(ready.Writer, free.Reader, stop.Token), CancellationToken.None);
-        TimeSpan encodeTime = default, decodeTime = default;
-        int encoded = 0, done = 0;
-        try
-        {
-            await foreach (var prepared in ready.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (prepared.Tensor is not { } tensor)
-                {
-                    Report(++done);
-                    continue;
-                }
-
-                var sw = Stopwatch.StartNew();
-                var embedding = await _sam.GetEmbeddingAsync(new SamEncoderInput(tensor.AsMemory(0, tensorLength), chip, chip, prepared.Hash!) { ReleaseMemoryAfterEncode = prepared.Last }, cancellationToken).ConfigureAwait(false);
-                encodeTime += sw.Elapsed;
-                encoded++;
-
-                // The embedding no longer needs the tensor: the reader may refill it while this chip decodes.
-                free.Writer.TryWrite(tensor);
-                sw.Restart();
-                foreach (var chipPrompt in prepared.Prompts)
-                {
-                    var maskMemory = chipMask.AsMemory(0, chip * chip);
-                    maskMemory.Span.Clear();
-                    await _sam.DecodeAsync(embedding, chipPrompt, maskMemory, cancellationToken).ConfigureAwait(false);
-                    CopyWriteWindow(maskMemory.Span, chip, prepared.Chip, masks.AsSpan(chipPrompt.Group.Index * plane, plane), roi.Width);
-                }
-
-                decodeTime += sw.Elapsed;
-                Report(++done);
-            }
-
-            await reading.ConfigureAwait(false);
-        }
-        catch
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            if (reading.IsFaulted && !cancellationToken.IsCancellationRequested)
-            {
-                // The reader's own error (a failed read) is the cause; the channel only relayed it.
-                reading.GetAwaiter().GetResult();
-            }
-
-            throw;
-        }
-        finally
-        {
-            foreach (var buffer in rented)
-            {
-                ArrayPool<float>.Shared.Return(buffer);
-            }
-
-            ArrayPool<byte>.Shared.Return(chipMask);
-        }
-
-        if (reader.Clipped > 0)
-        {
-            _logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", sceneId, reader.Clipped);
-        }
-
-        var timings = new StageTimings { Read = reader.ReadTime, Preprocess = reader.PreprocessTime, Encode = encodeTime, Decode = decodeTime };
-        return (masks, timings, encoded, reader.Skipped);
+        var timings = new StageTimings { Read = stats.Read, Preprocess = stats.Preprocess, Encode = stats.Encode, Decode = stats.Decode };
+        return (mosaic.Masks, timings, stats.Encoded, stats.Skipped);
 
         void Report(int chipsDone)
         {
@@ -294,77 +216,6 @@ public sealed partial class SegmentS2Workflow
             double fraction = (sceneIndex + (double)chipsDone / Math.Max(1, plan.Count)) / sceneCount;
             TimeSpan? eta = fraction > 0.01 ? runClock.Elapsed * ((1 - fraction) / fraction) : null;
             progress.Report(new SegmentS2Progress(SegmentS2Stage.Segmenting, sceneIndex, sceneCount, chipsDone, plan.Count, raster.BytesRead, eta));
-        }
-    }
-
-    // The reader stage: selects each chip's prompts, reads its pixels and preprocesses them into a free tensor.
-    private sealed class ChipReader(SegmentS2Workflow owner, IS2SceneRaster raster, SegmentationPlan segmentation, bool releaseAtLastChip)
-    {
-        public TimeSpan ReadTime { get; private set; }
-
-        public TimeSpan PreprocessTime { get; private set; }
-
-        public int Skipped { get; private set; }
-
-        public long Clipped { get; private set; }
-
-        public async Task RunAsync(ChannelWriter<PreparedChip> ready, ChannelReader<float[]> free, CancellationToken cancellationToken)
-        {
-            var plan = segmentation.Grid;
-            int chip = plan.ChipSize;
-            int bandCount = raster.Bands.Count;
-            var (scale, offset) = owner.ChannelScaling(raster.Bands);
-            var roi = plan.RoiWindow;
-            var pixels = ArrayPool<float>.Shared.Rent(bandCount * chip * chip);
-            int lastPrompted = releaseAtLastChip ? plan.Chips.Where(c => segmentation.Chips[c.Index].Prompts.Count > 0).Select(c => c.Index).DefaultIfEmpty(-1).Last() : -1;
-            try
-            {
-                foreach (var c in plan.Chips)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var chipInRaster = c.Read.Offset(roi.Col, roi.Row);
-                    var chipPrompts = segmentation.Chips[c.Index].Prompts;
-                    if (chipPrompts.Count == 0)
-                    {
-                        Skipped++;
-                        await ready.WriteAsync(new PreparedChip(c, chipPrompts, null, null), cancellationToken).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    var sw = Stopwatch.StartNew();
-                    var chipPixels = pixels.AsMemory(0, bandCount * chip * chip);
-                    await raster.ReadAsync(chipInRaster, chipPixels, cancellationToken).ConfigureAwait(false);
-                    ReadTime += sw.Elapsed;
-                    if (owner._options.SkipNodataChips && chipPixels.Span.IndexOfAnyExcept(0f) < 0)
-                    {
-                        Skipped++;
-                        await ready.WriteAsync(new PreparedChip(c, chipPrompts, null, null), cancellationToken).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    var tensor = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    sw.Restart();
-                    var tensorSpan = tensor.AsSpan(0, 3 * chip * chip);
-                    Clipped += owner._sam.Model.EncoderLayout == SamEncoderLayout.NchwNormalized
-                        ? ChipPreprocessor.ToNormalizedNchw(chipPixels.Span, bandCount, scale, offset, tensorSpan)
-                        : ChipPreprocessor.ToHwc255(chipPixels.Span, bandCount, scale, offset, tensorSpan);
-                    Clipped -= NodataBelowZero(chipPixels.Span, bandCount, offset);
-                    string hash = ChipHash.ToHex(ChipHash.Compute(tensorSpan));
-                    PreprocessTime += sw.Elapsed;
-                    await ready.WriteAsync(new PreparedChip(c, chipPrompts, tensor, hash, c.Index == lastPrompted), cancellationToken).ConfigureAwait(false);
-                }
-
-                ready.TryComplete();
-            }
-            catch (Exception e)
-            {
-                ready.TryComplete(e);
-                throw;
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(pixels);
-            }
         }
     }
 
@@ -446,60 +297,4 @@ public sealed partial class SegmentS2Workflow
             Timings = segmented.Timings with { Write = writeClock.Elapsed, Total = segmented.Total.Elapsed },
         };
     }
-
-    // Each chip writes only its share of the output, split at the midpoints between neighbours (reference rule).
-    private static void CopyWriteWindow(ReadOnlySpan<byte> chipMask, int chipSize, Chip chip, Span<byte> output, int outputWidth)
-    {
-        var w = chip.Write;
-        int dx = w.Col - chip.Read.Col, dy = w.Row - chip.Read.Row;
-        for (int r = 0; r < w.Height; r++)
-        {
-            chipMask.Slice((dy + r) * chipSize + dx, w.Width).CopyTo(output.Slice((w.Row + r) * outputWidth + w.Col, w.Width));
-        }
-    }
-
-    // Nodata (DN 0) lands below 0 when the BOA offset is applied; that is not the clipping the reference warns about.
-    private static long NodataBelowZero(ReadOnlySpan<float> planes, int bandCount, ReadOnlySpan<float> offset)
-    {
-        int plane = planes.Length / bandCount;
-        long count = 0;
-        for (int b = 0; b < bandCount; b++)
-        {
-            if (offset[b] < 0)
-            {
-                count += CountZeros(planes.Slice(b * plane, plane)) * (bandCount == 1 ? 3 : 1);
-            }
-        }
-
-        return count;
-    }
-
-    // MemoryExtensions.Count has no vector path for float (NaN and -0 compare by value); -0 counts as nodata too.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long CountZeros(ReadOnlySpan<float> values)
-    {
-        int i = 0;
-        long count = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var counts = Vector<int>.Zero;
-            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                // Comparison masks are -1 where true.
-                counts -= Vector.Equals(new Vector<float>(values[i..]), Vector<float>.Zero);
-            }
-
-            count = Vector.Sum(counts);
-        }
-
-        for (; i < values.Length; i++)
-        {
-            count += values[i] == 0 ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    // value * scale + offset per channel; the BOA offset (reflectance units) is folded into the DN offset.
-    private (float[] Scale, float[] Offset) ChannelScaling(IReadOnlyList<S2BandInfo> bands) => BandScaling.For(bands, bands.Count, _options);
 }

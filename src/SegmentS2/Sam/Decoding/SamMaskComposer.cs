@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using SegmentS2.Prompts;
+using SegmentS2.Raster;
 
 namespace SegmentS2.Sam.Decoding;
 
@@ -67,23 +68,32 @@ internal static class SamMaskComposer
     /// <c>round(ymin)</c> .. <c>round(ymax)</c> and columns <c>round(xmin)</c> .. <c>round(xmax)</c>, end
     /// exclusive, rounding half to even (Python's <c>round</c>), clamped to the chip.
     /// </summary>
-    public static void CutToBox(Span<byte> mask, int height, int width, PromptBox box)
+    public static void CutToBox(Span<byte> mask, int height, int width, PromptBox box) =>
+        CutToBox(mask, height, width, box, new PixelWindow(0, 0, width, height));
+
+    /// <summary>
+    /// <see cref="CutToBox(Span{byte}, int, int, PromptBox)"/> for a mask that holds only <paramref name="window"/> of the
+    /// <paramref name="height"/> x <paramref name="width"/> chip (window width x height bytes, row-major).
+    /// </summary>
+    public static void CutToBox(Span<byte> mask, int height, int width, PromptBox box, PixelWindow window)
     {
-        var rowStart = RoundClamped(box.YMin, height);
-        var rowEnd = RoundClamped(box.YMax, height);
-        var colStart = RoundClamped(box.XMin, width);
-        var colEnd = RoundClamped(box.XMax, width);
+        // The box's rows and columns in chip pixels, then in the window's.
+        var rowStart = Math.Clamp(RoundClamped(box.YMin, height) - window.Row, 0, window.Height);
+        var rowEnd = Math.Clamp(RoundClamped(box.YMax, height) - window.Row, 0, window.Height);
+        var colStart = Math.Clamp(RoundClamped(box.XMin, width) - window.Col, 0, window.Width);
+        var colEnd = Math.Clamp(RoundClamped(box.XMax, width) - window.Col, 0, window.Width);
         if (rowEnd <= rowStart || colEnd <= colStart)
         {
             mask.Clear();
             return;
         }
 
-        mask[..(rowStart * width)].Clear();
-        mask[(rowEnd * width)..].Clear();
+        int w = window.Width;
+        mask[..(rowStart * w)].Clear();
+        mask[(rowEnd * w)..].Clear();
         for (var row = rowStart; row < rowEnd; row++)
         {
-            var line = mask.Slice(row * width, width);
+            var line = mask.Slice(row * w, w);
             line[..colStart].Clear();
             line[colEnd..].Clear();
         }

@@ -1,0 +1,251 @@
+using System.Buffers;
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using SegmentS2.Output;
+using SegmentS2.Pipeline;
+using SegmentS2.Projection;
+using SegmentS2.Prompts;
+using SegmentS2.Raster;
+using SegmentS2.Sam;
+using SegmentS2.Sentinel2;
+using SegmentS2.Sentinel2.Clouds;
+
+namespace SegmentS2.Batch;
+
+/// <summary>
+/// The field rows of a batch: for each chip, every pending field decoded in its own window (its prompts plus the mask
+/// margin, cut to the chip), polygonised and committed to <c>fields.gpkg</c> in one transaction per chip. Per-field work
+/// (decoding, the nodata and cloud checks, the foreground scan, polygons) touches only that window, so it scales with
+/// the field, not the chip.
+/// </summary>
+internal sealed class FieldRowSink : IChipSink
+{
+    private static readonly GeometryFactory Wgs84Factory = new(new PrecisionModel(), CrsRegistry.Wgs84);
+
+    private readonly ISamSession _sam;
+    private readonly IPromptEncoder _promptEncoder;
+    private readonly IS2SceneRaster _raster;
+    private readonly S2Scene _scene;
+    private readonly IReadOnlyList<(BatchField Field, PromptSet Set, ChipCover.Extent Extent)> _fields;
+    private readonly IReadOnlyList<ChipCover.Selection> _chips;
+    private readonly IReadOnlyList<IReadOnlyList<int>> _pending;
+    private readonly FieldGeoPackage _gpkg;
+    private readonly FieldSinkSettings _settings;
+    private readonly CrsTransform _toWgs84;
+    private readonly GeometryFactory _factory;
+    private readonly double _pixelArea;
+    private readonly string _dateTime;
+
+    /// <summary>Creates the sink of one scene.</summary>
+    /// <param name="sam">The session that decodes.</param>
+    /// <param name="promptEncoder">Turns a field's prompts into decoder calls in a chip.</param>
+    /// <param name="raster">The open scene: image bands, then SCL when <paramref name="settings"/> says so.</param>
+    /// <param name="scene">The scene.</param>
+    /// <param name="fields">The fields placed in the scene: prompts in scene pixels and their extent.</param>
+    /// <param name="chips">This shard's chips; a <see cref="ChipWork.Index"/> indexes this list.</param>
+    /// <param name="pending">Per chip, the fields (indexes into <paramref name="fields"/>) not yet decided in this scene.</param>
+    /// <param name="gpkg">Where the rows go.</param>
+    /// <param name="settings">Bands, margins and output folder.</param>
+    public FieldRowSink(ISamSession sam, IPromptEncoder promptEncoder, IS2SceneRaster raster, S2Scene scene,
+        IReadOnlyList<(BatchField Field, PromptSet Set, ChipCover.Extent Extent)> fields, IReadOnlyList<ChipCover.Selection> chips,
+        IReadOnlyList<IReadOnlyList<int>> pending, FieldGeoPackage gpkg, FieldSinkSettings settings)
+    {
+        _sam = sam;
+        _promptEncoder = promptEncoder;
+        _raster = raster;
+        _scene = scene;
+        _fields = fields;
+        _chips = chips;
+        _pending = pending;
+        _gpkg = gpkg;
+        _settings = settings;
+        _toWgs84 = CrsTransform.Create(raster.Epsg, CrsRegistry.Wgs84);
+        _factory = new GeometryFactory(new PrecisionModel(), raster.Epsg);
+        var gt = raster.GeoTransform;
+        _pixelArea = Math.Abs(gt.Dx * gt.Dy - gt.Rx * gt.Ry);
+        _dateTime = scene.DateTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rows written so far.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>(field, scene) pairs decided so far, segmented or failed.</summary>
+    public int PairsDecided { get; private set; }
+
+    /// <inheritdoc />
+    public ValueTask SkippedAsync(ChipWork chip, ChipSkipReason reason, CancellationToken cancellationToken)
+    {
+        var pending = _pending[chip.Index];
+        if (reason == ChipSkipReason.Nodata && pending.Count > 0)
+        {
+            string chipText = ChipText(_chips[chip.Index].Window);
+            var runs = pending.Select(f => Failed(f, $"field {_fields[f].Field.Id}: scene {_scene.Id} has no data in chip {chipText}")).ToList();
+            _gpkg.Write([], runs);
+            PairsDecided += pending.Count;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, CancellationToken cancellationToken)
+    {
+        var window = chip.Window;
+        int plane = checked((int)window.PixelCount);
+        string chipText = ChipText(window);
+        var chipTransform = _raster.GeoTransform.ForWindow(window);
+        var masks = new List<FieldMaskRow>();
+        var runs = new List<FieldRunRow>();
+        foreach (int f in _pending[chip.Index])
+        {
+            var (field, set, extent) = _fields[f];
+            var prompts = _promptEncoder.ForChip(set, window, _settings.PointsPerBatch);
+            if (prompts.Count != 1)
+            {
+                runs.Add(Failed(f, $"field {field.Id}: no valid prompt in chip {chipText} of scene {_scene.Id}"));
+                continue;
+            }
+
+            var fieldWindow = FieldWindow(extent, window, _settings.MaskMargin);
+            if (AllNodata(pixels.Span, plane, window.Width, fieldWindow))
+            {
+                runs.Add(Failed(f, $"field {field.Id}: scene {_scene.Id} has no data over the field (all nodata in {ChipText(fieldWindow.Offset(window.Col, window.Row))})"));
+                continue;
+            }
+
+            var mask = ArrayPool<byte>.Shared.Rent(checked((int)fieldWindow.PixelCount));
+            try
+            {
+                var destination = mask.AsMemory(0, (int)fieldWindow.PixelCount);
+                try
+                {
+                    await _sam.DecodeWindowAsync(embedding, prompts[0], fieldWindow, destination, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    runs.Add(Failed(f, $"field {field.Id}: the decoder failed in scene {_scene.Id}: {ex.Message}"));
+                    continue;
+                }
+
+                var bounds = Foreground(destination.Span, fieldWindow.Width, fieldWindow.Height, out long count);
+                if (count == 0)
+                {
+                    runs.Add(Failed(f, $"field {field.Id}: the decoder returned an empty mask in scene {_scene.Id}"));
+                    continue;
+                }
+
+                var crop = new byte[bounds.PixelCount];
+                for (int r = 0; r < bounds.Height; r++)
+                {
+                    destination.Span.Slice((bounds.Row + r) * fieldWindow.Width + bounds.Col, bounds.Width).CopyTo(crop.AsSpan(r * bounds.Width, bounds.Width));
+                }
+
+                var inChip = bounds.Offset(fieldWindow.Col, fieldWindow.Row);
+                double? cloud = _settings.HasScl ? CloudFraction(pixels.Span.Slice(_settings.ImageBands * plane, plane), window.Width, inChip, crop) : null;
+                var cropTransform = chipTransform.ForWindow(inChip);
+                var polygons = MaskPolygonizer.Polygonize(crop, bounds.Width, bounds.Height, cropTransform, _factory);
+                var geometry = _toWgs84.Transform(_factory.CreateMultiPolygon(polygons.ToArray()));
+                if (geometry is not MultiPolygon)
+                {
+                    geometry = Wgs84Factory.CreateMultiPolygon(geometry is Polygon p ? [p] : []);
+                }
+
+                geometry.SRID = CrsRegistry.Wgs84;
+                if (_settings.WriteMasks)
+                {
+                    string path = OutputPaths.Combine(Path.Combine(_settings.OutputDirectory, FieldGeoPackage.OutputMasksFolder),
+                        $"{OutputPaths.Stem(field.Id)}_{OutputPaths.Stem(_scene.Id)}.tif");
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    await MaskGeoTiffWriter.WriteAsync(path, crop, bounds.Width, bounds.Height, _raster.Epsg, cropTransform, [field.Id], cancellationToken).ConfigureAwait(false);
+                }
+
+                masks.Add(new FieldMaskRow(field.Id, _scene.Id, _dateTime, count, count * _pixelArea, cloud, chipText, geometry));
+                runs.Add(new FieldRunRow(field.Id, _scene.Id, FieldRunRow.Segmented, null));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(mask);
+            }
+        }
+
+        _gpkg.Write(masks, runs);
+        Rows += masks.Count;
+        PairsDecided += _pending[chip.Index].Count;
+    }
+
+    /// <summary>The field's window in chip pixels: its prompts' extent (scene pixels) grown by the margin and cut to the chip.</summary>
+    internal static PixelWindow FieldWindow(ChipCover.Extent extent, PixelWindow chip, int margin)
+    {
+        int col0 = (int)Math.Clamp(Math.Floor(extent.XMin - margin) - chip.Col, 0, chip.Width - 1);
+        int row0 = (int)Math.Clamp(Math.Floor(extent.YMin - margin) - chip.Row, 0, chip.Height - 1);
+        int col1 = (int)Math.Clamp(Math.Ceiling(extent.XMax + margin) - chip.Col, col0 + 1, chip.Width);
+        int row1 = (int)Math.Clamp(Math.Ceiling(extent.YMax + margin) - chip.Row, row0 + 1, chip.Height);
+        return new PixelWindow(col0, row0, col1 - col0, row1 - row0);
+    }
+
+    private FieldRunRow Failed(int field, string reason) => new(_fields[field].Field.Id, _scene.Id, FieldRunRow.Failed, reason);
+
+    private static string ChipText(PixelWindow w) => string.Create(CultureInfo.InvariantCulture, $"{w.Col},{w.Row},{w.Width},{w.Height}");
+
+    // True when every image-band pixel of the window is nodata (0).
+    private bool AllNodata(ReadOnlySpan<float> pixels, int plane, int chipWidth, PixelWindow window)
+    {
+        for (int b = 0; b < _settings.ImageBands; b++)
+        {
+            for (int r = 0; r < window.Height; r++)
+            {
+                if (pixels.Slice(b * plane + (window.Row + r) * chipWidth + window.Col, window.Width).IndexOfAnyExcept(0f) >= 0)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static PixelWindow Foreground(ReadOnlySpan<byte> mask, int width, int height, out long count)
+    {
+        int colMin = width, colMax = -1, rowMin = height, rowMax = -1;
+        count = 0;
+        for (int r = 0; r < height; r++)
+        {
+            var row = mask.Slice(r * width, width);
+            int first = row.IndexOfAnyExcept((byte)0);
+            if (first < 0)
+            {
+                continue;
+            }
+
+            int last = row.LastIndexOfAnyExcept((byte)0);
+            count += row.Length - row.Count((byte)0);
+            (colMin, colMax, rowMin, rowMax) = (Math.Min(colMin, first), Math.Max(colMax, last), Math.Min(rowMin, r), r);
+        }
+
+        return count == 0 ? default : new PixelWindow(colMin, rowMin, colMax - colMin + 1, rowMax - rowMin + 1);
+    }
+
+    // Cloudy share of the mask's pixels with a valid SCL class; the crop is the mask over `bounds` (chip pixels).
+    private static double? CloudFraction(ReadOnlySpan<float> scl, int chipWidth, PixelWindow bounds, ReadOnlySpan<byte> crop)
+    {
+        long valid = 0, cloudy = 0;
+        for (int r = 0; r < bounds.Height; r++)
+        {
+            var sclRow = scl.Slice((bounds.Row + r) * chipWidth + bounds.Col, bounds.Width);
+            var maskRow = crop.Slice(r * bounds.Width, bounds.Width);
+            for (int c = 0; c < maskRow.Length; c++)
+            {
+                int s = (int)sclRow[c];
+                if (maskRow[c] == 0 || s == 0)
+                {
+                    continue;
+                }
+
+                valid++;
+                cloudy += S2CloudMask.IsCloud(s) ? 1 : 0;
+            }
+        }
+
+        return valid == 0 ? null : (double)cloudy / valid;
+    }
+}
