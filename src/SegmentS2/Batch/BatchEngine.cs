@@ -35,8 +35,31 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
-        string outputDirectory = RunOutputFolder.Prepare(request.OutputDirectory ?? options.OutputDirectory).Path;
+
+        // The layer is read and checked before anything is written: a bad or empty layer leaves no folder behind.
         var collection = await request.Prompts.LoadAsync(promptEncoder, cancellationToken).ConfigureAwait(false);
+        if (collection.Features.Count == 0)
+        {
+            throw new PromptValidationException(PromptValidationRule.EmptyCollection,
+                $"The field layer '{request.Prompts.Description}' has no features: a batch needs at least one field (features with prompt_id and label).",
+                value: request.Prompts.Description);
+        }
+
+        var folder = RunOutputFolder.Prepare(request.OutputDirectory ?? options.OutputDirectory);
+        try
+        {
+            return await RunFieldsAsync(request, collection, folder.Path, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A batch that failed before its GeoPackage existed leaves no empty folder (a started one stays, to resume).
+            folder.RemoveIfEmpty();
+            throw;
+        }
+    }
+
+    private async Task<BatchResult> RunFieldsAsync(BatchRequest request, PromptCollection collection, string outputDirectory, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
+    {
         var (fields, readFailures) = BatchFieldReader.Read(collection, request.PromptsEpsg);
         int fieldCount = fields.Count + readFailures.Count;
         var failed = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -49,7 +72,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         var (scenes, noScene) = await SearchAsync(request, fields, failed, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Batch: {Fields} fields, {Scenes} scenes, shard {Index} of {Count}", fieldCount, scenes.Count, request.ShardIndex, request.ShardCount);
 
-        using var gpkg = FieldGeoPackage.Open(outputDirectory);
+        using var gpkg = FieldGeoPackage.Open(outputDirectory, request.ShardIndex, request.ShardCount);
         var done = gpkg.DonePairs();
         var inside = new HashSet<string>(StringComparer.Ordinal);
         var counters = new Counters();
@@ -71,15 +94,19 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             string? reason = failed.TryGetValue(field.Id, out var r) ? r
                 : inside.Contains(field.Id) ? null
                 : noScene.TryGetValue(field.Id, out var n) ? n
-                : $"field {field.Id} lies outside every scene found ({scenes.Count} scenes searched around it)";
+                : OutsideEveryScene(field.Id, request);
             if (reason is not null)
             {
                 fieldRuns.Add(new FieldRunRow(field.Id, string.Empty, FieldRunRow.Failed, reason));
             }
         }
 
-        gpkg.WriteRuns(fieldRuns.Where(row => Owner(row.PromptId, request.ShardCount) == request.ShardIndex).ToList());
-        var (segmented, failures) = gpkg.Summarize();
+        // The summary and the field-level rows describe the current layer: rows of ids no longer in it do not count, and
+        // this shard's field-level reasons are derived anew (a field fixed since its last run loses its old reason).
+        var current = fields.Select(f => f.Id).Concat(readFailures.Select(f => f.PromptId)).ToHashSet(StringComparer.Ordinal);
+        gpkg.ReplaceFieldLevelRuns(current.Where(id => Owner(id, request.ShardCount) == request.ShardIndex).ToList(),
+            fieldRuns.Where(row => Owner(row.PromptId, request.ShardCount) == request.ShardIndex).ToList());
+        var (segmented, failures) = gpkg.Summarize(current);
         progress?.Report(new BatchProgress(BatchStage.Completed, scenes.Count, scenes.Count, 0, 0, counters.PairsDone, fieldCount));
         logger.LogInformation("Batch: {Encoded} chips encoded ({EncoderRuns} encoder runs), {Rows} rows written, {Segmented} fields segmented, {Failed} failed",
             counters.Encoded, sam.EncoderRuns - encoderRunsBefore, counters.Rows, segmented, failures.Count);
@@ -98,6 +125,10 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             Shard = (request.ShardIndex, request.ShardCount),
         };
     }
+
+    // One reason whether the search found no scene at all or only scenes whose footprints miss the field.
+    private string OutsideEveryScene(string id, BatchRequest request) => string.Create(CultureInfo.InvariantCulture,
+        $"field {id} lies outside every scene: no footprint of a {source.Name} scene from {request.Start:yyyy-MM-dd} to {request.End:yyyy-MM-dd} meets it");
 
     /// <summary>The shard that records a failure no chip decides: a stable hash of the field's id.</summary>
     internal static int Owner(string promptId, int shardCount) =>
@@ -193,11 +224,11 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
 
                 selected = await S2SceneSelector.SelectAsync(source, search, found, selection, cancellationToken).ConfigureAwait(false);
             }
-            catch (NoScenesFoundException ex)
+            catch (NoScenesFoundException)
             {
                 foreach (var f in areaFields)
                 {
-                    noScene.TryAdd(f.Id, $"field {f.Id} lies outside every scene: {ex.Message}");
+                    noScene.TryAdd(f.Id, OutsideEveryScene(f.Id, request));
                 }
 
                 continue;

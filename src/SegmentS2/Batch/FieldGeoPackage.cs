@@ -53,18 +53,28 @@ public sealed class FieldGeoPackage : IDisposable
         """,
         $"INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES ('{MasksLayer}', 'features', '{MasksLayer}', 'SAM masks of fields, one per field and scene', 4326)",
         $"INSERT INTO gpkg_geometry_columns VALUES ('{MasksLayer}', 'geom', 'MULTIPOLYGON', 4326, 0, 0)",
-        $"CREATE TABLE {RunsTable} (prompt_id TEXT NOT NULL, scene_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, PRIMARY KEY (prompt_id, scene_id))",
-        $"INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('{RunsTable}', 'attributes', '{RunsTable}', 'every field tried: segmented or failed, with the reason')",
+        $"CREATE TABLE {RunsTable} (prompt_id TEXT NOT NULL, scene_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, shard_index INTEGER, shard_count INTEGER, PRIMARY KEY (prompt_id, scene_id))",
+        $"INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('{RunsTable}', 'attributes', '{RunsTable}', 'every field tried: segmented or failed, with the reason and the shard that tried it')",
+        ShardsSchema,
+        $"INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('{ShardsTable}', 'attributes', '{ShardsTable}', 'the shards (index of count) whose rows the file holds')",
     ];
+
+    /// <summary>The attribute table of the shards (index, count) whose rows the file holds.</summary>
+    public const string ShardsTable = "batch_shards";
+
+    private const string ShardsSchema = $"CREATE TABLE IF NOT EXISTS {ShardsTable} (shard_index INTEGER NOT NULL, shard_count INTEGER NOT NULL, PRIMARY KEY (shard_index, shard_count))";
 
     private readonly SqliteConnection _connection;
     // 2D only: the writer's default (XYZM) writes NaN Z and M, which the column's z=0, m=0 forbids and GDAL reads as null geometries.
     private readonly GeoPackageGeoWriter _writer = new() { HandleOrdinates = Ordinates.XY };
 
-    private FieldGeoPackage(string path, SqliteConnection connection)
+    private readonly (int Index, int Count)? _shard;
+
+    private FieldGeoPackage(string path, SqliteConnection connection, (int Index, int Count)? shard)
     {
         Path = path;
         _connection = connection;
+        _shard = shard;
     }
 
     /// <summary>The GeoPackage file.</summary>
@@ -72,7 +82,10 @@ public sealed class FieldGeoPackage : IDisposable
 
     /// <summary>Opens <c>fields.gpkg</c> in a folder, creating it (complete, atomically) when missing.</summary>
     /// <exception cref="SegmentS2Exception">The file exists but is not a batch GeoPackage.</exception>
-    public static FieldGeoPackage Open(string directory)
+    public static FieldGeoPackage Open(string directory) => Open(directory, 0, 1);
+
+    /// <summary>Opens <c>fields.gpkg</c> for shard <paramref name="shardIndex"/> of <paramref name="shardCount"/>, creating it when missing; the shard is recorded.</summary>
+    internal static FieldGeoPackage Open(string directory, int shardIndex, int shardCount)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         string path = System.IO.Path.Combine(directory, FileName);
@@ -90,6 +103,13 @@ public sealed class FieldGeoPackage : IDisposable
             {
                 throw new SegmentS2Exception($"'{path}' is not a SegmentS2 batch GeoPackage: it has no {MasksLayer} layer and {RunsTable} table.");
             }
+
+            Upgrade(connection);
+            using var record = connection.CreateCommand();
+            record.CommandText = $"INSERT OR IGNORE INTO {ShardsTable} (shard_index, shard_count) VALUES ($i, $n)";
+            record.Parameters.AddWithValue("$i", shardIndex);
+            record.Parameters.AddWithValue("$n", shardCount);
+            record.ExecuteNonQuery();
         }
         catch (SqliteException ex)
         {
@@ -102,7 +122,47 @@ public sealed class FieldGeoPackage : IDisposable
             throw;
         }
 
-        return new FieldGeoPackage(path, connection);
+        return new FieldGeoPackage(path, connection, (shardIndex, shardCount));
+    }
+
+    // Files of earlier versions lack the shard columns and table: add them (a no-op on current files).
+    private static void Upgrade(SqliteConnection connection)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = $"SELECT count(*) FROM pragma_table_info('{RunsTable}') WHERE name = 'shard_index'";
+        if (Convert.ToInt32(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            using var alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE {RunsTable} ADD COLUMN shard_index INTEGER; ALTER TABLE {RunsTable} ADD COLUMN shard_count INTEGER";
+            alter.ExecuteNonQuery();
+        }
+
+        using var shards = connection.CreateCommand();
+        shards.CommandText = ShardsSchema;
+        shards.ExecuteNonQuery();
+    }
+
+    /// <summary>The shards (index, count) whose rows the file at <paramref name="path"/> holds.</summary>
+    public static IReadOnlyList<(int Index, int Count)> ReadShards(string path)
+    {
+        using var connection = Connect(path, readOnly: true);
+        using var exists = connection.CreateCommand();
+        exists.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{ShardsTable}'";
+        if (Convert.ToInt32(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            return [];
+        }
+
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT shard_index, shard_count FROM {ShardsTable} ORDER BY shard_count, shard_index";
+        var shards = new List<(int, int)>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            shards.Add((r.GetInt32(0), r.GetInt32(1)));
+        }
+
+        return shards;
     }
 
     /// <summary>The (prompt id, scene id) pairs already decided: segmented or failed in that scene.</summary>
@@ -165,32 +225,98 @@ public sealed class FieldGeoPackage : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>Fields with a mask row, and the fields without one that have a failure, with its first reason (field-level first, then by scene).</summary>
-    public (int FieldsSegmented, IReadOnlyList<BatchFailure> Failures) Summarize()
+    /// <summary>
+    /// Replaces the field-level attempts (those no scene decides) of <paramref name="ids"/>: a rerun re-derives them from
+    /// the current layer, so a reason that no longer holds (a field fixed since) does not linger.
+    /// </summary>
+    internal void ReplaceFieldLevelRuns(IReadOnlyCollection<string> ids, IReadOnlyList<FieldRunRow> runs)
     {
-        using var count = _connection.CreateCommand();
-        count.CommandText = $"SELECT count(DISTINCT prompt_id) FROM {MasksLayer}";
-        int segmented = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT prompt_id, reason FROM {RunsTable} r WHERE status = '{FieldRunRow.Failed}'
-              AND NOT EXISTS (SELECT 1 FROM {MasksLayer} m WHERE m.prompt_id = r.prompt_id)
-            ORDER BY prompt_id, scene_id
-            """;
-        var failures = new List<BatchFailure>();
-        using var reader = cmd.ExecuteReader();
-        string? last = null;
-        while (reader.Read())
+        // Only what changed is written: a rerun that derives the same reasons leaves the file as it was, byte for byte.
+        var wanted = runs.ToDictionary(r => r.PromptId, StringComparer.Ordinal);
+        var stale = new List<string>();
+        using (var read = _connection.CreateCommand())
         {
-            string id = reader.GetString(0);
-            if (id != last)
+            read.CommandText = $"SELECT prompt_id, status, reason FROM {RunsTable} WHERE scene_id = ''";
+            var owned = ids.ToHashSet(StringComparer.Ordinal);
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
             {
-                failures.Add(new BatchFailure(id, reader.IsDBNull(1) ? "failed" : reader.GetString(1)));
+                string id = reader.GetString(0);
+                if (!owned.Contains(id))
+                {
+                    continue;
+                }
+
+                if (wanted.TryGetValue(id, out var row) && row.Status == reader.GetString(1) && row.Reason == (reader.IsDBNull(2) ? null : reader.GetString(2)))
+                {
+                    wanted.Remove(id);
+                }
+                else
+                {
+                    stale.Add(id);
+                }
+            }
+        }
+
+        if (stale.Count == 0 && wanted.Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        using (var delete = _connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = $"DELETE FROM {RunsTable} WHERE scene_id = '' AND prompt_id = $p";
+            var p = delete.Parameters.Add("$p", SqliteType.Text);
+            foreach (string id in stale)
+            {
+                p.Value = id;
+                delete.ExecuteNonQuery();
+            }
+        }
+
+        InsertRuns(wanted.Values.ToList(), transaction, replace: true);
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Of the fields in <paramref name="current"/> (the layer being run), those with a mask row, and those without one
+    /// that have a failure, with its first reason (field-level first, then by scene). Rows of ids no longer in the layer
+    /// do not count.
+    /// </summary>
+    internal (int FieldsSegmented, IReadOnlyList<BatchFailure> Failures) Summarize(IReadOnlySet<string> current)
+    {
+        var segmentedIds = new HashSet<string>(StringComparer.Ordinal);
+        using (var masks = _connection.CreateCommand())
+        {
+            masks.CommandText = $"SELECT DISTINCT prompt_id FROM {MasksLayer}";
+            using var reader = masks.ExecuteReader();
+            while (reader.Read())
+            {
+                segmentedIds.Add(reader.GetString(0));
+            }
+        }
+
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT prompt_id, reason FROM {RunsTable} WHERE status = '{FieldRunRow.Failed}' ORDER BY prompt_id, scene_id";
+        var failures = new List<BatchFailure>();
+        using (var reader = cmd.ExecuteReader())
+        {
+            string? last = null;
+            while (reader.Read())
+            {
+                string id = reader.GetString(0);
+                if (id != last && current.Contains(id) && !segmentedIds.Contains(id))
+                {
+                    failures.Add(new BatchFailure(id, reader.IsDBNull(1) ? "failed" : reader.GetString(1)));
+                }
+
                 last = id;
             }
         }
 
-        return (segmented, failures);
+        return (segmentedIds.Count(current.Contains), failures);
     }
 
     /// <summary>Reads every mask row, ordered by prompt id then scene id.</summary>
@@ -217,12 +343,17 @@ public sealed class FieldGeoPackage : IDisposable
     {
         using var connection = Connect(path, readOnly: true);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT prompt_id, scene_id, status, reason FROM {RunsTable} ORDER BY prompt_id, scene_id";
+        bool sharded = HasColumn(connection, RunsTable, "shard_index");
+        cmd.CommandText = $"SELECT prompt_id, scene_id, status, reason{(sharded ? ", shard_index, shard_count" : ", NULL, NULL")} FROM {RunsTable} ORDER BY prompt_id, scene_id";
         var rows = new List<FieldRunRow>();
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            rows.Add(new FieldRunRow(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)));
+            rows.Add(new FieldRunRow(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3))
+            {
+                ShardIndex = r.IsDBNull(4) ? null : r.GetInt32(4),
+                ShardCount = r.IsDBNull(5) ? null : r.GetInt32(5),
+            });
         }
 
         return rows;
@@ -235,7 +366,15 @@ public sealed class FieldGeoPackage : IDisposable
     /// </summary>
     /// <returns>Mask rows and attempt rows in the merged file.</returns>
     /// <exception cref="FileNotFoundException">An input folder holds no <c>fields.gpkg</c>.</exception>
-    public static (int Masks, int Runs) Merge(IReadOnlyList<string> inputDirectories, string outputDirectory, CancellationToken cancellationToken = default)
+    /// <exception cref="SegmentS2InputException">The inputs are not every shard of one batch.</exception>
+    public static (int Masks, int Runs) Merge(IReadOnlyList<string> inputDirectories, string outputDirectory, CancellationToken cancellationToken = default) =>
+        Merge(inputDirectories, outputDirectory, allowPartial: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Merge(IReadOnlyList{string}, string, CancellationToken)"/>; with <paramref name="allowPartial"/>, an
+    /// incomplete set of shards is merged too instead of refused.
+    /// </summary>
+    public static (int Masks, int Runs) Merge(IReadOnlyList<string> inputDirectories, string outputDirectory, bool allowPartial, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputDirectories);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
@@ -244,6 +383,9 @@ public sealed class FieldGeoPackage : IDisposable
         {
             throw new FileNotFoundException($"'{System.IO.Path.GetDirectoryName(input)}' holds no {FileName} to merge.", input);
         }
+
+        var shards = inputs.SelectMany(ReadShards).Distinct().ToList();
+        CheckShards(shards, allowPartial);
 
         Directory.CreateDirectory(outputDirectory);
         string target = System.IO.Path.GetFullPath(System.IO.Path.Combine(outputDirectory, FileName));
@@ -258,7 +400,17 @@ public sealed class FieldGeoPackage : IDisposable
                 var runs = inputs.SelectMany(ReadRuns).GroupBy(m => (m.PromptId, m.SceneId)).Select(g => g.First())
                     .OrderBy(m => m.PromptId, StringComparer.Ordinal).ThenBy(m => m.SceneId, StringComparer.Ordinal).ToList();
                 cancellationToken.ThrowIfCancellationRequested();
-                using (var gpkg = new FieldGeoPackage(temp, connection))
+                Upgrade(connection);
+                foreach (var (index, count) in shards)
+                {
+                    using var record = connection.CreateCommand();
+                    record.CommandText = $"INSERT OR IGNORE INTO {ShardsTable} (shard_index, shard_count) VALUES ($i, $n)";
+                    record.Parameters.AddWithValue("$i", index);
+                    record.Parameters.AddWithValue("$n", count);
+                    record.ExecuteNonQuery();
+                }
+
+                using (var gpkg = new FieldGeoPackage(temp, connection, null))
                 {
                     gpkg.Write(masks, runs);
                 }
@@ -297,6 +449,28 @@ public sealed class FieldGeoPackage : IDisposable
         }
     }
 
+    // Every shard of one batch, each once: one shard count, and every index below it.
+    private static void CheckShards(IReadOnlyList<(int Index, int Count)> shards, bool allowPartial)
+    {
+        var counts = shards.Select(s => s.Count).Distinct().Order().ToList();
+        if (counts.Count > 1)
+        {
+            throw new SegmentS2InputException($"The inputs are shards of batches of {string.Join(" and ", counts)} shards; merge the shards of one batch (one --shard-count).");
+        }
+
+        if (counts.Count == 0 || allowPartial)
+        {
+            return;
+        }
+
+        var missing = Enumerable.Range(0, counts[0]).Except(shards.Select(s => s.Index)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new SegmentS2InputException(string.Create(CultureInfo.InvariantCulture,
+                $"The inputs hold shards {string.Join(", ", shards.Select(s => s.Index).Order())} of {counts[0]}: shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} {(missing.Count > 1 ? "are" : "is")} missing. Add {(missing.Count > 1 ? "their" : "its")} folder{(missing.Count > 1 ? "s" : "")}, or pass --allow-partial (allowPartial) to merge an incomplete set."));
+        }
+    }
+
     /// <summary>The folder, under the output folder, of the per-field mask GeoTIFFs.</summary>
     public const string OutputMasksFolder = "masks";
 
@@ -307,17 +481,21 @@ public sealed class FieldGeoPackage : IDisposable
     {
         using var insert = _connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT OR {(replace ? "REPLACE" : "IGNORE")} INTO {RunsTable} (prompt_id, scene_id, status, reason) VALUES ($p, $s, $t, $r)";
+        insert.CommandText = $"INSERT OR {(replace ? "REPLACE" : "IGNORE")} INTO {RunsTable} (prompt_id, scene_id, status, reason, shard_index, shard_count) VALUES ($p, $s, $t, $r, $i, $n)";
         var p = insert.Parameters.Add("$p", SqliteType.Text);
         var s = insert.Parameters.Add("$s", SqliteType.Text);
         var t = insert.Parameters.Add("$t", SqliteType.Text);
         var r = insert.Parameters.Add("$r", SqliteType.Text);
+        var i = insert.Parameters.Add("$i", SqliteType.Integer);
+        var n = insert.Parameters.Add("$n", SqliteType.Integer);
         foreach (var row in runs)
         {
             p.Value = row.PromptId;
             s.Value = row.SceneId;
             t.Value = row.Status;
             r.Value = row.Reason is null ? DBNull.Value : row.Reason;
+            i.Value = (object?)row.ShardIndex ?? (object?)_shard?.Index ?? DBNull.Value;
+            n.Value = (object?)row.ShardCount ?? (object?)_shard?.Count ?? DBNull.Value;
             insert.ExecuteNonQuery();
         }
     }
@@ -354,6 +532,14 @@ public sealed class FieldGeoPackage : IDisposable
                 File.Delete(temp);
             }
         }
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM pragma_table_info('{table}') WHERE name = $c";
+        cmd.Parameters.AddWithValue("$c", column);
+        return Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     private static SqliteConnection Connect(string path, bool readOnly)

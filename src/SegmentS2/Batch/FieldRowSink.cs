@@ -106,12 +106,15 @@ internal sealed class FieldRowSink : IChipSink
                 continue;
             }
 
-            var fieldWindow = FieldWindow(extent, window, _settings.MaskMargin);
-            if (AllNodata(pixels.Span, plane, window.Width, fieldWindow))
+            // The field's own pixels (its prompts' extent) decide nodata; its window adds the margin the mask may take.
+            var own = FieldWindow(extent, window, 0);
+            if (AllNodata(pixels.Span, plane, window.Width, own))
             {
-                runs.Add(Failed(f, $"field {field.Id}: scene {_scene.Id} has no data over the field (all nodata in {ChipText(fieldWindow.Offset(window.Col, window.Row))})"));
+                runs.Add(Failed(f, $"field {field.Id}: scene {_scene.Id} has no data over the field (its pixels {ChipText(own.Offset(window.Col, window.Row))} are all nodata)"));
                 continue;
             }
+
+            var fieldWindow = FieldWindow(extent, window, _settings.MaskMargin);
 
             var mask = ArrayPool<byte>.Shared.Rent(checked((int)fieldWindow.PixelCount));
             try

@@ -12,4 +12,10 @@ public sealed record FieldRunRow(string PromptId, string SceneId, string Status,
 
     /// <summary>The field could not be segmented (in the scene, or at all).</summary>
     public const string Failed = "failed";
+
+    /// <summary>The shard that wrote the row (0-based); null in files written before shards were recorded.</summary>
+    public int? ShardIndex { get; init; }
+
+    /// <summary>The number of shards of the batch that wrote the row; null in files written before shards were recorded.</summary>
+    public int? ShardCount { get; init; }
 }

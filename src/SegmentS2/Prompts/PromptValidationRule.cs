@@ -44,4 +44,7 @@ public enum PromptValidationRule
 
     /// <summary>Rule 5: a <c>prompt_id</c> has more than one box (Polygon).</summary>
     MultipleBoxes,
+
+    /// <summary>The prompt file is neither GeoJSON nor a GeoPackage.</summary>
+    UnsupportedFormat,
 }

@@ -17,11 +17,14 @@ public sealed class PromptInput
     /// <summary>Says where the prompts come from, for messages.</summary>
     public string Description { get; }
 
-    /// <summary>Prompts from a GeoJSON file.</summary>
+    /// <summary>
+    /// Prompts from a file: a GeoJSON FeatureCollection or a GeoPackage (its first feature layer, with the layer's CRS),
+    /// told apart by content, not by name.
+    /// </summary>
     public static PromptInput FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return new PromptInput(path, (encoder, ct) => encoder.ReadGeoJsonFileAsync(path, ct));
+        return new PromptInput(path, (encoder, ct) => PromptFile.ReadAsync(encoder, path, ct));
     }
 
     /// <summary>Prompts from a stream of GeoJSON, read once.</summary>

@@ -154,6 +154,32 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
     }
 
     [Fact]
+    public async Task A_rerun_with_the_failing_fields_removed_reports_only_the_current_layer_and_encodes_nothing()
+    {
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        var workflow = sp.GetRequiredService<SegmentS2Workflow>();
+        var first = await workflow.RunBatchAsync(Request(output));
+        Assert.Equal(["bg", "far"], first.Failures.Select(f => f.PromptId).ToArray());
+
+        // The user drops the two bad fields and runs again into the same folder.
+        var layer = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(fx.PromptsPath))!.AsObject();
+        var features = layer["features"]!.AsArray();
+        foreach (var bad in features.Where(f => (string?)f!["properties"]!["prompt_id"] is "bg" or "far").ToList())
+        {
+            features.Remove(bad);
+        }
+
+        var second = await workflow.RunBatchAsync(Request(output) with { Prompts = PromptInput.FromGeoJson(layer.ToJsonString()) });
+
+        Assert.Equal(36, second.Fields);
+        Assert.Equal(36, second.FieldsSegmented);
+        Assert.Empty(second.Failures);
+        Assert.Equal(0, second.ChipsEncoded);
+        Assert.Equal(0, second.RowsWritten);
+    }
+
+    [Fact]
     public async Task Three_shards_encode_disjoint_chips_and_merge_to_the_rows_of_one_run()
     {
         string single = fx.NewOutputDirectory();
@@ -188,10 +214,32 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
         var (maskRows, runRows) = FieldGeoPackage.Merge(shardDirs, merged);
         string mergedFile = Path.Combine(merged, FieldGeoPackage.FileName);
         AssertSameRows(FieldGeoPackage.ReadMasks(one.Output), FieldGeoPackage.ReadMasks(mergedFile));
-        Assert.Equal(FieldGeoPackage.ReadRuns(one.Output), FieldGeoPackage.ReadRuns(mergedFile));
+        Assert.Equal(WithoutShard(FieldGeoPackage.ReadRuns(one.Output)), WithoutShard(FieldGeoPackage.ReadRuns(mergedFile)));
         Assert.Equal(36, maskRows);
         Assert.Equal(38, runRows);
+
+        // Each row keeps the shard that wrote it; the single run's rows are shard 0 of 1.
+        Assert.All(FieldGeoPackage.ReadRuns(one.Output), r => Assert.Equal((0, 1), (r.ShardIndex, r.ShardCount)));
+        var mergedRuns = FieldGeoPackage.ReadRuns(mergedFile);
+        Assert.All(mergedRuns, r => Assert.Equal(3, r.ShardCount));
+        for (int i = 0; i < 3; i++)
+        {
+            var shardRuns = FieldGeoPackage.ReadRuns(Path.Combine(shardDirs[i], FieldGeoPackage.FileName));
+            Assert.All(shardRuns, r => Assert.Equal((i, 3), (r.ShardIndex, r.ShardCount)));
+        }
+
+        Assert.Equal([(0, 3), (1, 3), (2, 3)], FieldGeoPackage.ReadShards(mergedFile));
+
+        // Two of the three shards: refused, naming the missing one, unless a partial merge is asked for.
+        string partial = fx.NewOutputDirectory();
+        var refused = Assert.Throws<SegmentS2InputException>(() => FieldGeoPackage.Merge([shardDirs[0], shardDirs[2]], partial));
+        Assert.Contains("shard 1 is missing", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(partial, FieldGeoPackage.FileName)));
+        var (partialMasks, _) = FieldGeoPackage.Merge([shardDirs[0], shardDirs[2]], partial, allowPartial: true);
+        Assert.Equal(FieldGeoPackage.ReadMasks(Path.Combine(shardDirs[0], FieldGeoPackage.FileName)).Count + FieldGeoPackage.ReadMasks(Path.Combine(shardDirs[2], FieldGeoPackage.FileName)).Count, partialMasks);
     }
+
+    private static IEnumerable<FieldRunRow> WithoutShard(IEnumerable<FieldRunRow> rows) => rows.Select(r => r with { ShardIndex = null, ShardCount = null });
 
     [Fact]
     public async Task The_geopackage_is_read_by_gdal_as_a_multipolygon_layer_in_epsg_4326_with_the_documented_columns()
@@ -303,10 +351,5 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
             Assert.Equal(expected[i] with { Geometry = Point.Empty }, actual[i] with { Geometry = Point.Empty });
             Assert.True(expected[i].Geometry.EqualsExact(actual[i].Geometry), $"geometry of {expected[i].PromptId} differs");
         }
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

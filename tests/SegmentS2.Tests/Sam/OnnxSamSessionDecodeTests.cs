@@ -198,4 +198,79 @@ public sealed class OnnxSamSessionDecodeTests : IClassFixture<SamContractModels>
             Assert.Equal(expected, embedding.Data.Span[(channel * 64 + row) * 64 + col], 4);
         }
     }
+
+    [Theory]
+    [InlineData(0, 0, 1024, 1024)]
+    [InlineData(250, 280, 97, 131)]
+    [InlineData(0, 470, 1024, 40)]
+    [InlineData(1000, 1000, 24, 24)]
+    public async Task A_window_decode_equals_that_window_of_the_full_mask_for_points_boxes_and_several_calls(int col, int row, int width, int height)
+    {
+        using var session = models.Open();
+        var embedding = await session.GetEmbeddingAsync(NchwInput(9, "chip9"));
+        var window = new SegmentS2.Raster.PixelWindow(col, row, width, height);
+        var prompts = new[]
+        {
+            Prompt(Call((300.25f, 300.75f, 1), (0, 0, -1))),
+            Prompt(new PromptBox(260.25, 290.5, 330.75, 400.25), Call((260.25f, 290.5f, 2), (330.75f, 400.25f, 3))),
+            Prompt(Call((290.5f, 320.5f, 1), (0, 0, -1)), Call((1010.5f, 1012.25f, 1), (0, 0, -1))),
+        };
+        foreach (var prompt in prompts)
+        {
+            var full = new byte[Size * Size];
+            await session.DecodeAsync(embedding, prompt, full);
+            var part = new byte[width * height];
+            part.AsSpan().Fill(7); // every byte must be written
+
+            await session.DecodeWindowAsync(embedding, prompt, window, part);
+
+            var expected = new byte[width * height];
+            for (int r = 0; r < height; r++)
+            {
+                full.AsSpan((row + r) * Size + col, width).CopyTo(expected.AsSpan(r * width, width));
+            }
+
+            Assert.Equal(expected, part);
+        }
+
+        // The interface's default (decode whole, copy the window) gives the same as the session's own.
+        ISamSession viaDefault = new DefaultWindowSession(session);
+        var again = new byte[width * height];
+        await viaDefault.DecodeWindowAsync(embedding, prompts[2], window, again);
+        var own = new byte[width * height];
+        await session.DecodeWindowAsync(embedding, prompts[2], window, own);
+        Assert.Equal(own, again);
+    }
+
+    [Fact]
+    public async Task A_window_outside_the_chip_is_refused_with_the_window_named()
+    {
+        using var session = models.Open();
+        var embedding = await session.GetEmbeddingAsync(NchwInput(9, "chip9"));
+        var window = new SegmentS2.Raster.PixelWindow(1000, 0, 30, 10);
+        var ex = await Assert.ThrowsAsync<SamInputException>(async () =>
+            await session.DecodeWindowAsync(embedding, Prompt(Call((300.25f, 300.75f, 1), (0, 0, -1))), window, new byte[300]));
+        Assert.Contains(window.ToString(), ex.Message, StringComparison.Ordinal);
+    }
+
+    // Forwards everything but DecodeWindowAsync, so the interface's default implementation runs.
+    private sealed class DefaultWindowSession(ISamSession inner) : ISamSession
+    {
+        public SamModelInfo Model => inner.Model;
+
+        public long EncoderRuns => inner.EncoderRuns;
+
+        public long DecoderRuns => inner.DecoderRuns;
+
+        public SamSessionStatistics Statistics => inner.Statistics;
+
+        public ValueTask<SamEmbedding> GetEmbeddingAsync(SamEncoderInput encoderInput, CancellationToken cancellationToken = default) => inner.GetEmbeddingAsync(encoderInput, cancellationToken);
+
+        public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+            inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
+
+        public void Dispose()
+        {
+        }
+    }
 }

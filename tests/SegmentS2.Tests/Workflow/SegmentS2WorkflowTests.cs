@@ -281,9 +281,4 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx)
         Assert.Contains("SpatialOverlap", failure);
         Assert.Contains("1.5", failure);
     }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

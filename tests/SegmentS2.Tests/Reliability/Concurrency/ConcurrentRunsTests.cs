@@ -5,6 +5,7 @@ using SegmentS2.Tests.Reliability.Support;
 using SegmentS2.Tests.Sentinel2;
 using SegmentS2.Workflow;
 using Xunit.Abstractions;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Reliability.Concurrency;
 
@@ -98,10 +99,5 @@ public sealed class ConcurrentRunsTests(ServerSceneFixture fx, ITestOutputHelper
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
         }
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

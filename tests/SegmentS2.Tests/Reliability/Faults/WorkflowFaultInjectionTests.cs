@@ -6,6 +6,7 @@ using SegmentS2.Testing.Server;
 using SegmentS2.Tests.Reliability.Support;
 using SegmentS2.Workflow;
 using Xunit.Abstractions;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Reliability.Faults;
 
@@ -207,9 +208,4 @@ public sealed class WorkflowFaultInjectionTests(ServerSceneFixture fx, ITestOutp
 
     private static long Requests(LoopbackS2Server server) =>
         server.Counters.Requests(ServerRoute.Search) + server.Counters.Requests(ServerRoute.Token) + server.Counters.Requests(ServerRoute.Blob);
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

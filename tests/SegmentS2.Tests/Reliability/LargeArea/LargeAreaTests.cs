@@ -11,6 +11,7 @@ using SegmentS2.Tests.Reliability.Support;
 using SegmentS2.Tests.Sentinel2;
 using SegmentS2.Workflow;
 using Xunit.Abstractions;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Reliability.LargeArea;
 
@@ -271,10 +272,5 @@ print(json.dumps(out))
         }
 
         return now;
-    }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }
