@@ -5,7 +5,7 @@ namespace SegmentS2.Benchmarks;
 
 /// <summary>
 /// Runs the benchmark suites: <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- --filter '*'</c>;
-/// <c>-- real-sam-ratio</c> runs the real-SAM cost and memory comparison (<see cref="RealSamRatio"/>).
+/// <c>-- real-sam-ratio</c> runs the real-SAM cost and memory comparison (<see cref="RealSamRatio"/>); <c>-- many-fields</c> the per-field cost of a large layer in one chip (<see cref="Batch.ManyFields"/>).
 /// </summary>
 public static class Program
 {
@@ -14,6 +14,11 @@ public static class Program
         if (args.Length > 0 && args[0] == RealSamRatio.Command)
         {
             return await RealSamRatio.MainAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == Batch.ManyFields.Command)
+        {
+            return await Batch.ManyFields.MainAsync(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -86,7 +86,7 @@ internal static class PromptPreparer
     // Rule 3: reproject, then "within" the ROI envelope as GEOS defines it (a point on the edge is outside).
     private static Geometry[] ProjectWithinRoi(FeatureCollection features, CrsTransform transform, Envelope roi)
     {
-        var roiGeometry = Factory.ToGeometry(roi);
+        var roiGeometry = NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(Factory.ToGeometry(roi));
         var projected = new Geometry[features.Count];
         for (int i = 0; i < features.Count; i++)
         {
@@ -119,7 +119,7 @@ internal static class PromptPreparer
                     i, id, g.AsText());
             }
 
-            if (!IsWithin(p, roiGeometry))
+            if (!IsWithin(p, roi, roiGeometry))
             {
                 string where = p is Point pt ? Invariant($"({pt.X}, {pt.Y})") : Bounds(p.EnvelopeInternal);
                 throw new PromptValidationException(PromptValidationRule.OutsideRoi,
@@ -271,11 +271,24 @@ internal static class PromptPreparer
 
     private static string Where(Geometry g) => g is Point pt ? Invariant($"({pt.X}, {pt.Y})") : Bounds(g.EnvelopeInternal);
 
-    private static bool IsWithin(Geometry prompt, Geometry roi)
+    // Envelopes first, so a prompt of a million vertices costs one pass: strictly inside the rectangle is within, reaching
+    // beyond it is not; only a prompt touching its edge needs the full predicate (a prepared rectangle: linear too).
+    private static bool IsWithin(Geometry prompt, Envelope roi, NetTopologySuite.Geometries.Prepared.IPreparedGeometry roiGeometry)
     {
+        var e = prompt.EnvelopeInternal;
+        if (e.MinX > roi.MinX && e.MaxX < roi.MaxX && e.MinY > roi.MinY && e.MaxY < roi.MaxY)
+        {
+            return true;
+        }
+
+        if (!roi.Covers(e))
+        {
+            return false;
+        }
+
         try
         {
-            return prompt.Within(roi);
+            return roiGeometry.Contains(prompt);
         }
         catch (TopologyException)
         {

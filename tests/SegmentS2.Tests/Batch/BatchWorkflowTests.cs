@@ -180,6 +180,33 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
     }
 
     [Fact]
+    public async Task A_field_polygon_of_a_million_vertices_is_segmented_as_its_box_without_a_quadratic_predicate()
+    {
+        // A star-shaped ring of 1,000,000 vertices around a chip centre (radius 30 to 34 px), as a hostile layer may hold.
+        const int vertices = 1_000_000;
+        var (cx, cy) = BatchFixture.ClusterCentres[0];
+        var ring = new System.Text.StringBuilder(vertices * 44);
+        for (int k = 0; k <= vertices; k++)
+        {
+            double a = 2 * Math.PI * (k % vertices) / vertices, r = k % 2 == 0 ? 30 : 34;
+            var (lon, lat) = fx.Scene.PixelToLonLat(cx + r * Math.Cos(a), cy + r * Math.Sin(a));
+            ring.Append(k > 0 ? "," : "").Append(CultureInfo.InvariantCulture, $"[{lon:R},{lat:R}]");
+        }
+
+        string layer = $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[{{{ring}}}]]},"properties":{"prompt_id":"huge","label":1}}]}""";
+        string output = fx.NewOutputDirectory();
+        await using var sp = Services(output);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a hang fails the test instead of the suite
+        var result = await sp.GetRequiredService<SegmentS2Workflow>().RunBatchAsync(Request(output) with { Prompts = PromptInput.FromGeoJson(layer) }, null, limit.Token);
+
+        Assert.Equal(1, result.FieldsSegmented);
+        var row = Assert.Single(FieldGeoPackage.ReadMasks(result.Output));
+        // The contract decoder fills the box: the polygon's bounds, 68 x 68 px around the centre (rows and columns cut
+        // by the reference's rounding), so about 68 * 68 pixels.
+        Assert.InRange(row.PixelCount, 66 * 66, 69 * 69);
+    }
+
+    [Fact]
     public async Task Three_shards_encode_disjoint_chips_and_merge_to_the_rows_of_one_run()
     {
         string single = fx.NewOutputDirectory();
