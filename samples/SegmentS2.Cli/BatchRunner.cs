@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 using SegmentS2.Batch;
 using SegmentS2.Cli.Commands;
@@ -15,15 +14,20 @@ namespace SegmentS2.Cli;
 public static class BatchRunner
 {
     /// <summary>Runs one batch; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(Action<SegmentS2Options> configure, BatchRequest request, bool json, bool failOnError, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="configure">Sets the workflow's options.</param>
+    /// <param name="request">The batch.</param>
+    /// <param name="json">Print one JSON object and nothing else on <paramref name="output"/>.</param>
+    /// <param name="failOnError">Exit with <see cref="BatchCommand.FieldsFailedExitCode"/> when a field failed.</param>
+    /// <param name="output">Progress and the summary (or the JSON object).</param>
+    /// <param name="error">Log events, one line each (<see cref="CliLoggerProvider"/>), as <c>run</c> prints them.</param>
+    /// <param name="verbosity">How much is printed.</param>
+    /// <param name="cancellationToken">Cancels the batch between chips.</param>
+    public static async Task<int> RunAsync(Action<SegmentS2Options> configure, BatchRequest request, bool json, bool failOnError, TextWriter output, TextWriter error,
+        CliVerbosity verbosity, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b =>
-        {
-            b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-            // Logs go to stderr, so stdout holds only the summary (or the one JSON object).
-            b.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        });
+        // Logs go to stderr, one line each and without stack traces unless -v, so stdout holds only progress and the summary (or the JSON object).
+        services.AddLogging(b => b.ClearProviders().AddProvider(new CliLoggerProvider(error, verbosity)).SetMinimumLevel(CliLoggerProvider.MinimumLevel(verbosity)));
         services.AddSegmentS2(o =>
         {
             // This provider serves one request and is disposed: no chip follows the last, so its arena can go (docs/models.md).
@@ -34,7 +38,7 @@ public static class BatchRunner
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
 
         BatchResult result;
-        bool interactive = !json && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        bool interactive = !json && verbosity != CliVerbosity.Quiet && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         if (interactive)
         {
             result = await AnsiConsole.Progress()
@@ -42,7 +46,7 @@ public static class BatchRunner
                 .StartAsync(async ctx =>
                 {
                     var task = ctx.AddTask("searching", maxValue: 1.0);
-                    var progress = new Progress<BatchProgress>(p =>
+                    var progress = new SyncProgress<BatchProgress>(p =>
                     {
                         task.Description = Describe(p);
                         task.Value = p.Fraction;
@@ -55,13 +59,15 @@ public static class BatchRunner
         }
         else
         {
-            var last = (BatchStage)(-1);
-            var progress = json ? null : new Progress<BatchProgress>(p =>
+            // Reported on the batch's thread, in order: every chip gets its line, and all lines come before the summary.
+            string? last = null;
+            var progress = json || verbosity == CliVerbosity.Quiet ? null : new SyncProgress<BatchProgress>(p =>
             {
-                if (p.Stage != last)
+                string line = Describe(p);
+                if (p.Stage != BatchStage.Completed && line != last)
                 {
-                    last = p.Stage;
-                    output.WriteLine(Describe(p));
+                    last = line;
+                    output.WriteLine(line);
                 }
             });
             result = await workflow.RunBatchAsync(request, progress, cancellationToken).ConfigureAwait(false);

@@ -1,24 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using SegmentS2.Batch;
-using SegmentS2.Prompts;
 using SegmentS2.Sentinel2.Scenes;
 using SegmentS2.Workflow;
 
 namespace SegmentS2.Cli.Commands;
 
 /// <summary>
-/// <c>segment-s2 batch --prompts FILE --start D --end D --encoder E --decoder D [--source pc|earth-search|local]
-/// [--api-url URL] [--scene PATH...] [--out DIR] [--scenes All|LeastCloudy|Newest] [--max-cloud N] [--roi R]
-/// [--shard-index I --shard-count N] [--masks] [--fail-on-error] [--json]</c>: many fields in one pass into <c>fields.gpkg</c>.
+/// <c>segment-s2 batch --prompts FILE --start D --end D (--model-dir DIR | --encoder E --decoder D | --demo-model)
+/// [--source pc|earth-search|local] [--api-url URL] [--scene PATH...] [--out DIR] [--scenes All|LeastCloudy|Newest]
+/// [--max-cloud N] [--roi R] [--shard-index I --shard-count N] [--masks] [--fail-on-error] [--json] [-q|-v]</c>: many
+/// fields in one pass into <c>fields.gpkg</c>. The model, source and verbosity options are <c>run</c>'s own.
 /// </summary>
 public static class BatchCommand
 {
     /// <summary>The environment variable a Kubernetes Indexed Job sets to each pod's index; the default of <c>--shard-index</c>.</summary>
     public const string JobCompletionIndex = "JOB_COMPLETION_INDEX";
-
-    /// <summary>The environment variable holding the optional Planetary Computer subscription key (the name the Planetary Computer SDK uses).</summary>
-    public const string PlanetaryComputerKey = "PC_SDK_SUBSCRIPTION_KEY";
 
     /// <summary>Exit code when fields failed and <c>--fail-on-error</c> was given, or when nothing could be segmented.</summary>
     public const int FieldsFailedExitCode = 2;
@@ -26,15 +23,9 @@ public static class BatchCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var prompts = new Option<string>("--prompts") { Description = "Fields: GeoJSON or GeoPackage of point and box prompts with prompt_id (one field each) and label.", Required = true };
+        var prompts = new Option<string>("--prompts") { Description = "Fields: a GeoJSON FeatureCollection or a GeoPackage of point and box prompts with prompt_id (one field each) and label.", Required = true };
         var start = new Option<string>("--start") { Description = "Start of the time range (date or RFC 3339).", Required = true };
-        var end = new Option<string>("--end") { Description = "End of the time range (inclusive).", Required = true };
-        var encoder = new Option<string>("--encoder") { Description = "SAM image encoder ONNX file (see docs/models.md).", Required = true };
-        var decoder = new Option<string>("--decoder") { Description = "SAM mask decoder ONNX file.", Required = true };
-        var source = new Option<string>("--source") { Description = $"pc (Planetary Computer; key from ${PlanetaryComputerKey}, optional), earth-search or local.", DefaultValueFactory = _ => "pc" };
-        source.AcceptOnlyFromAmong("pc", "earth-search", "local");
-        var apiUrl = new Option<string?>("--api-url") { Description = "API root of a mirror or local server." };
-        var scene = new Option<string[]>("--scene") { Description = "With --source local: folders, GeoTIFFs or STAC item JSON files.", AllowMultipleArgumentsPerToken = true };
+        var end = new Option<string>("--end") { Description = "End of the time range, inclusive; a date means the whole day.", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder: fields.gpkg (and masks/ with --masks).", DefaultValueFactory = _ => "out" };
         var policy = new Option<S2ScenePolicy>("--scenes") { Description = "Which scenes of each search area: All, LeastCloudy or Newest.", DefaultValueFactory = _ => S2ScenePolicy.All };
         var maxCloud = new Option<double?>("--max-cloud") { Description = "Skip scenes whose cloud fraction (SCL, over the search area) exceeds N percent." };
@@ -45,26 +36,22 @@ public static class BatchCommand
         var failOnError = new Option<bool>("--fail-on-error") { Description = $"Exit with {FieldsFailedExitCode} when any field failed." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (fields, fieldsSegmented, failures, scenes, chipsEncoded, output) and nothing else on stdout." };
         var noBoa = new Option<bool>("--no-boa-offset") { Description = "Ignore the BOA offset of baseline 04.00+ scenes, as the reference does." };
+        var model = new ModelArguments();
+        var sources = new SourceArguments();
+        var verbosityOptions = new VerbosityArguments();
         var command = new Command("batch", "Segment many fields (one prompt_id each) in every scene of a time range, sharing chips between fields, into fields.gpkg.")
         {
-            prompts, start, end, encoder, decoder, source, apiUrl, scene, output, policy, maxCloud, roi, shardIndex, shardCount, masks, failOnError, json, noBoa,
+            prompts, start, end, output, policy, maxCloud, roi, shardIndex, shardCount, masks, failOnError, json, noBoa,
         };
-        command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(parseResult, (writer, ct) =>
+        model.AddTo(command);
+        sources.AddTo(command);
+        verbosityOptions.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(parseResult, async (writer, ct) =>
         {
-            string promptsPath = parseResult.GetRequiredValue(prompts);
-            PromptInput input;
-            int? promptsEpsg = null;
-            if (promptsPath.EndsWith(".gpkg", StringComparison.OrdinalIgnoreCase))
-            {
-                var collection = GeoPackagePromptReader.Read(promptsPath);
-                input = PromptInput.FromFeatures(collection.Features);
-                promptsEpsg = collection.DeclaredEpsg;
-            }
-            else
-            {
-                input = PromptInput.FromFile(promptsPath);
-            }
-
+            // Everything the command line says is checked here, before any file is written or any request is sent.
+            var verbosity = verbosityOptions.Read(parseResult);
+            var source = sources.Read(parseResult);
+            var choice = model.Read(parseResult, "batch");
             int count = parseResult.GetValue(shardCount);
             int index = parseResult.GetValue(shardIndex) ?? ShardIndexFromEnvironment();
             if (count < 1 || index < 0 || index >= count)
@@ -74,8 +61,7 @@ public static class BatchCommand
 
             var request = new BatchRequest
             {
-                Prompts = input,
-                PromptsEpsg = promptsEpsg,
+                Prompts = PromptsArgument.Load(parseResult.GetRequiredValue(prompts)),
                 Start = SearchCommand.ParseTime(parseResult.GetRequiredValue(start), "--start", endOfDay: false),
                 End = SearchCommand.ParseTime(parseResult.GetRequiredValue(end), "--end", endOfDay: true),
                 Roi = parseResult.GetValue(roi) is { } r ? RoiArgument.Load(r) : null,
@@ -84,25 +70,17 @@ public static class BatchCommand
                 ShardIndex = index,
                 ShardCount = count,
             };
-            string sourceName = parseResult.GetValue(source) ?? "pc";
-            Uri? api = parseResult.GetValue(apiUrl) is { } a ? (Uri.TryCreate(a, UriKind.Absolute, out var u) ? u : throw new ArgumentException($"--api-url '{a}' is not an absolute URL.")) : null;
-            string[]? scenes = parseResult.GetValue(scene);
-            return BatchRunner.RunAsync(o =>
+            bool asJson = parseResult.GetValue(json);
+            using var lease = choice.Open(asJson ? TextWriter.Null : writer, verbosity);
+            return await BatchRunner.RunAsync(o =>
             {
-                o.EncoderPath = parseResult.GetRequiredValue(encoder);
-                o.DecoderPath = parseResult.GetRequiredValue(decoder);
+                lease.Apply(o);
                 o.OutputDirectory = request.OutputDirectory;
                 o.MaxCloudFraction = parseResult.GetValue(maxCloud) / 100;
                 o.ScenePolicy = parseResult.GetValue(policy);
                 o.ApplyBoaOffset = !parseResult.GetValue(noBoa);
-                SourceArgument.Apply(o, sourceName, api, sourceName == "local"
-                    ? scenes is { Length: > 0 } ? scenes : throw new ArgumentException("--source local needs --scene PATH.")
-                    : []);
-                if (o.Source == S2SourceKind.PlanetaryComputer && Environment.GetEnvironmentVariable(PlanetaryComputerKey) is { Length: > 0 } key)
-                {
-                    o.PlanetaryComputer.SubscriptionKey = key;
-                }
-            }, request, parseResult.GetValue(json), parseResult.GetValue(failOnError), writer, ct);
+                source(o);
+            }, request, asJson, parseResult.GetValue(failOnError), writer, parseResult.InvocationConfiguration.Error, verbosity, ct).ConfigureAwait(false);
         }, cancellationToken));
         return command;
     }

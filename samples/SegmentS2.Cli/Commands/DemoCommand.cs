@@ -34,7 +34,7 @@ public static class DemoCommand
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(
             parseResult,
             (writer, ct) => RunAsync(parseResult.GetValue(scene), parseResult.GetValue(prompts), parseResult.GetValue(roi), parseResult.GetValue(output) ?? "out",
-                writer, parseResult.InvocationConfiguration.Error, shared.Verbosity(parseResult), shared.Read(parseResult), ct),
+                writer, parseResult.InvocationConfiguration.Error, shared.Verbosity.Read(parseResult), shared.Read(parseResult), ct),
             cancellationToken));
         return command;
     }

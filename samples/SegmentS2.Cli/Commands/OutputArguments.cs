@@ -6,7 +6,7 @@ namespace SegmentS2.Cli.Commands;
 
 /// <summary>
 /// The options <c>demo</c> and <c>run</c> share: which bands the s2_raster holds (<c>--s2-raster-bands</c>), the output
-/// window (<c>--clip-to-roi</c>) and how much is printed (<c>--quiet</c>, <c>--verbose</c>).
+/// window (<c>--clip-to-roi</c>) and how much is printed (<see cref="VerbosityArguments"/>).
 /// </summary>
 public sealed class OutputArguments
 {
@@ -19,8 +19,6 @@ public sealed class OutputArguments
             DefaultValueFactory = _ => "all",
         };
         ClipToRoi = new Option<bool>("--clip-to-roi") { Description = "Write the mask, s2_raster, polygons and quick-look over the ROI's own window, not the window grown to one chip." };
-        Quiet = new Option<bool>("--quiet", "-q") { Description = "Print errors and the summary only." };
-        Verbose = new Option<bool>("--verbose", "-v") { Description = "Also print Information and Debug events, with exception stack traces." };
     }
 
     /// <summary><c>--s2-raster-bands</c>.</summary>
@@ -29,33 +27,15 @@ public sealed class OutputArguments
     /// <summary><c>--clip-to-roi</c>.</summary>
     public Option<bool> ClipToRoi { get; }
 
-    /// <summary><c>--quiet</c>.</summary>
-    public Option<bool> Quiet { get; }
-
-    /// <summary><c>--verbose</c>.</summary>
-    public Option<bool> Verbose { get; }
+    /// <summary><c>--quiet</c> and <c>--verbose</c>.</summary>
+    public VerbosityArguments Verbosity { get; } = new();
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)
     {
         command.Add(S2RasterBands);
         command.Add(ClipToRoi);
-        command.Add(Quiet);
-        command.Add(Verbose);
-    }
-
-    /// <summary>The verbosity the options ask for.</summary>
-    /// <exception cref="ArgumentException">Both <c>--quiet</c> and <c>--verbose</c> are given.</exception>
-    public CliVerbosity Verbosity(ParseResult parseResult)
-    {
-        bool quiet = parseResult.GetValue(Quiet), verbose = parseResult.GetValue(Verbose);
-        return (quiet, verbose) switch
-        {
-            (true, true) => throw new ArgumentException("--quiet and --verbose contradict each other; give one."),
-            (true, false) => CliVerbosity.Quiet,
-            (false, true) => CliVerbosity.Verbose,
-            _ => CliVerbosity.Normal,
-        };
+        Verbosity.AddTo(command);
     }
 
     /// <summary>Checks the options now (before any work) and returns what to set on <see cref="SegmentS2Options"/>.</summary>

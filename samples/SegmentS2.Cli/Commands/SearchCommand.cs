@@ -57,7 +57,11 @@ public static class SearchCommand
         }
         else
         {
-            using var source = new PlanetaryComputerSource(http, new PlanetaryComputerOptions { ApiUrl = api ?? PlanetaryComputerOptions.DefaultApiUrl });
+            using var source = new PlanetaryComputerSource(http, new PlanetaryComputerOptions
+            {
+                ApiUrl = api ?? PlanetaryComputerOptions.DefaultApiUrl,
+                SubscriptionKey = Environment.GetEnvironmentVariable(SourceArguments.PlanetaryComputerKey) is { Length: > 0 } key ? key : null,
+            });
             scenes = await source.SearchAsync(request, ct).ConfigureAwait(false);
         }
 

@@ -46,7 +46,8 @@ internal static class PromptFile
         }
         catch (PromptValidationException e) when (e.Rule is PromptValidationRule.MalformedJson or PromptValidationRule.NotAFeatureCollection)
         {
-            throw new PromptValidationException(e.Rule, $"The prompt file '{path}': {e.Message} Give {AcceptedFormats}.", value: e.Value, innerException: e);
+            string what = e.Rule == PromptValidationRule.MalformedJson ? $"is not valid JSON: {e.InnerException?.Message ?? e.Message}" : $"is not a GeoJSON FeatureCollection: {e.Message}";
+            throw new PromptValidationException(e.Rule, $"The prompt file '{path}' {what} Give {AcceptedFormats}.", value: e.Value, innerException: e);
         }
     }
 

@@ -48,7 +48,7 @@ public sealed class KubernetesManifestTests
         }
 
         // The Planetary Computer key comes from a Secret, under the name the tool reads.
-        var env = Seq(container, "env").Cast<YamlMappingNode>().Single(e => Scalar(e, "name") == BatchCommand.PlanetaryComputerKey);
+        var env = Seq(container, "env").Cast<YamlMappingNode>().Single(e => Scalar(e, "name") == SourceArguments.PlanetaryComputerKey);
         var secret = Map(Map(env, "valueFrom"), "secretKeyRef");
         var example = Load("secret.example.yaml");
         Assert.Equal("Secret", Scalar(example, "kind"));
