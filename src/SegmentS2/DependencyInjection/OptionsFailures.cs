@@ -2,17 +2,24 @@ using Microsoft.Extensions.Options;
 
 namespace SegmentS2.DependencyInjection;
 
-/// <summary>Turns the problems an options type lists into one <see cref="ValidateOptionsResult"/> naming all of them.</summary>
+/// <summary>Adds the problems an options type lists to a <see cref="ValidateOptionsResultBuilder"/>, so one result names all of them.</summary>
 internal static class OptionsFailures
 {
-    /// <summary>Success when there is no problem; otherwise a failure per problem, each prefixed by its section when one is given.</summary>
-    public static ValidateOptionsResult Result(IEnumerable<(string? Section, Exception Problem)> problems)
+    /// <summary>
+    /// Adds one error per problem, prefixed by its section when one is given (<c>"Http: MaxRetryAttempts = 500 is invalid..."</c>).
+    /// The builder's own <c>propertyName</c> is not used: it would write <c>"Property Http: ..."</c>.
+    /// </summary>
+    public static ValidateOptionsResultBuilder AddProblems(this ValidateOptionsResultBuilder builder, string? section, IEnumerable<InvalidOptionException> problems)
     {
-        var failures = problems.Select(p => p.Section is null ? p.Problem.Message : $"{p.Section}: {p.Problem.Message}").ToList();
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        foreach (var problem in problems)
+        {
+            builder.AddError(section is null ? problem.Message : $"{section}: {problem.Message}");
+        }
+
+        return builder;
     }
 
-    /// <summary>The problems of one options object, all under one section (or none).</summary>
-    public static IEnumerable<(string? Section, Exception Problem)> In(string? section, IEnumerable<Exception> problems) =>
-        problems.Select(p => (section, p));
+    /// <summary>The result of one options object's problems, with no section prefix.</summary>
+    public static ValidateOptionsResult Result(IEnumerable<InvalidOptionException> problems) =>
+        new ValidateOptionsResultBuilder().AddProblems(null, problems).Build();
 }

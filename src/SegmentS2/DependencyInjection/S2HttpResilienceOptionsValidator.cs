@@ -9,6 +9,6 @@ internal sealed class S2HttpResilienceOptionsValidator : IValidateOptions<S2Http
     public ValidateOptionsResult Validate(string? name, S2HttpResilienceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return OptionsFailures.Result(OptionsFailures.In(null, options.Problems()));
+        return OptionsFailures.Result(options.Problems());
     }
 }

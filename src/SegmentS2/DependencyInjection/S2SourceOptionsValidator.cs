@@ -14,6 +14,6 @@ internal sealed class S2SourceOptionsValidator<TOptions> : IValidateOptions<TOpt
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return OptionsFailures.Result(OptionsFailures.In(null, options.Problems()));
+        return OptionsFailures.Result(options.Problems());
     }
 }

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using SegmentS2.Sam;
-using SegmentS2.Sentinel2.Http;
 using SegmentS2.Workflow;
 
 namespace SegmentS2.DependencyInjection;
@@ -8,41 +6,56 @@ namespace SegmentS2.DependencyInjection;
 /// <summary>
 /// Validates <see cref="SegmentS2Options"/> as registered by <c>AddSegmentS2</c>: the workflow's own settings, then
 /// <see cref="SegmentS2Options.Sam"/>, <see cref="SegmentS2Options.Http"/> and the options of the source chosen by
-/// <see cref="SegmentS2Options.Source"/>, all reported together (the others' sources are not used, so not checked).
+/// <see cref="SegmentS2Options.Source"/> (each prefixed by its section, <c>"Http: ..."</c>), all reported together in one
+/// result (the other sources are not used, so not checked).
 /// </summary>
 internal sealed class SegmentS2OptionsValidator : IValidateOptions<SegmentS2Options>
 {
     public ValidateOptionsResult Validate(string? name, SegmentS2Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = OptionsFailures.In(null, options.Problems())
-            .Concat(options.Sam is null
-                ? [(nameof(options.Sam), new SamInputException("Sam options are missing."))]
-                : OptionsFailures.In(nameof(options.Sam), options.Sam.Problems()))
-            .Concat(options.Http is null
-                ? [(nameof(options.Http), new Sentinel2.S2OptionsException("Http options are missing."))]
-                : OptionsFailures.In(nameof(options.Http), options.Http.Problems()))
-            .Concat(SourceProblems(options));
-        return OptionsFailures.Result(problems);
+        var builder = new ValidateOptionsResultBuilder().AddProblems(null, options.Problems());
+        AddSection(builder, nameof(options.Sam), options.Sam?.Problems());
+        AddSection(builder, nameof(options.Http), options.Http?.Problems());
+        AddSource(builder, options);
+        return builder.Build();
     }
 
-    private static IEnumerable<(string? Section, Exception Problem)> SourceProblems(SegmentS2Options options)
+    /// <summary>A nested options object's problems under its section; a missing one is a problem of its own.</summary>
+    private static void AddSection(ValidateOptionsResultBuilder builder, string section, IEnumerable<InvalidOptionException>? problems)
     {
+        if (problems is null)
+        {
+            builder.AddProblems(null, [new InvalidOptionException(section, null, "set")]);
+        }
+        else
+        {
+            builder.AddProblems(section, problems);
+        }
+    }
+
+    private static void AddSource(ValidateOptionsResultBuilder builder, SegmentS2Options options)
+    {
+        if (!Enum.IsDefined(options.Source))
+        {
+            builder.AddProblems(null, [new InvalidOptionException(nameof(options.Source), options.Source, "one of PlanetaryComputer, EarthSearch, LocalFiles")]);
+            return;
+        }
+
         Sentinel2.S2SourceOptions? source = options.Source switch
         {
             S2SourceKind.PlanetaryComputer => options.PlanetaryComputer,
             S2SourceKind.EarthSearch => options.EarthSearch,
-            S2SourceKind.LocalFiles => options.LocalFiles,
-            _ => null,
+            _ => options.LocalFiles,
         };
         string section = options.Source.ToString();
-        if (!Enum.IsDefined(options.Source))
+        if (source is null)
         {
-            return [(nameof(options.Source), new InvalidOptionException(nameof(options.Source), options.Source, "one of PlanetaryComputer, EarthSearch, LocalFiles"))];
+            builder.AddProblems(null, [new InvalidOptionException(section, null, $"set when Source is {section}")]);
         }
-
-        return source is null
-            ? [(section, new Sentinel2.S2OptionsException($"{section} options are missing."))]
-            : OptionsFailures.In(section, source.Problems());
+        else
+        {
+            builder.AddProblems(section, source.Problems());
+        }
     }
 }

@@ -63,7 +63,8 @@ public sealed class SamSessionOptions
     /// </summary>
     public Action<SamModelRole, SessionOptions>? ConfigureSessionOptions { get; set; }
 
-    /// <summary>Checks the values; throws <see cref="SamInputException"/> naming the first bad one.</summary>
+    /// <summary>Checks the values; throws <see cref="InvalidOptionException"/> naming the first bad one.</summary>
+    /// <exception cref="InvalidOptionException">A value is out of range (the first one).</exception>
     public void Validate()
     {
         if (Problems().FirstOrDefault() is { } problem)
@@ -73,41 +74,43 @@ public sealed class SamSessionOptions
     }
 
     /// <summary>Every value out of range, in declaration order.</summary>
-    internal IEnumerable<SamInputException> Problems()
+    internal IEnumerable<InvalidOptionException> Problems()
     {
         if (IntraOpNumThreads < 0)
         {
-            yield return new SamInputException($"{nameof(IntraOpNumThreads)} must be 0 (automatic) or positive; got {IntraOpNumThreads}.");
+            yield return new InvalidOptionException(nameof(IntraOpNumThreads), IntraOpNumThreads, "0 (automatic) or positive");
         }
 
         if (InterOpNumThreads < 0)
         {
-            yield return new SamInputException($"{nameof(InterOpNumThreads)} must be 0 (automatic) or positive; got {InterOpNumThreads}.");
+            yield return new InvalidOptionException(nameof(InterOpNumThreads), InterOpNumThreads, "0 (automatic) or positive");
         }
 
         if (!Enum.IsDefined(GraphOptimizationLevel))
         {
-            yield return new SamInputException($"{nameof(GraphOptimizationLevel)} {(int)GraphOptimizationLevel} is not a known level.");
+            yield return new InvalidOptionException(nameof(GraphOptimizationLevel), GraphOptimizationLevel,
+                "a known level (" + string.Join(", ", Enum.GetNames<GraphOptimizationLevel>()) + ")");
         }
 
         if (!Enum.IsDefined(ExecutionProvider))
         {
-            yield return new SamInputException($"{nameof(ExecutionProvider)} {(int)ExecutionProvider} is not a known provider.");
+            yield return new InvalidOptionException(nameof(ExecutionProvider), ExecutionProvider,
+                "a known provider (" + string.Join(", ", Enum.GetNames<SamExecutionProvider>()) + ")");
         }
 
         if (CudaDeviceId < 0)
         {
-            yield return new SamInputException($"{nameof(CudaDeviceId)} must not be negative; got {CudaDeviceId}.");
+            yield return new InvalidOptionException(nameof(CudaDeviceId), CudaDeviceId, "zero or more");
         }
 
         if (EmbeddingCacheBytes < 0)
         {
-            yield return new SamInputException($"{nameof(EmbeddingCacheBytes)} must not be negative; got {EmbeddingCacheBytes}.");
+            yield return new InvalidOptionException(nameof(EmbeddingCacheBytes), EmbeddingCacheBytes, "zero or more bytes");
         }
 
         if (EmbeddingCacheDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
         {
-            yield return new SamInputException($"{nameof(EmbeddingCacheDirectory)} must be null or a directory path; got '{directory}'.");
+            yield return new InvalidOptionException(nameof(EmbeddingCacheDirectory), directory, "null or a directory path");
         }
     }
 }

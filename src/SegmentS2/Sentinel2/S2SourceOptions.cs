@@ -25,7 +25,7 @@ public abstract class S2SourceOptions
     public int MaxConcurrentFileOpens { get; set; } = 8;
 
     /// <summary>Checks the settings.</summary>
-    /// <exception cref="S2OptionsException">A setting is out of range (the first one).</exception>
+    /// <exception cref="InvalidOptionException">A setting is out of range (the first one).</exception>
     public void Validate()
     {
         if (Problems().FirstOrDefault() is { } problem)
@@ -35,21 +35,21 @@ public abstract class S2SourceOptions
     }
 
     /// <summary>Every setting out of range, in declaration order, the source's own after the shared ones.</summary>
-    internal virtual IEnumerable<S2OptionsException> Problems()
+    internal virtual IEnumerable<InvalidOptionException> Problems()
     {
         if (TileCacheBytes < 0)
         {
-            yield return new S2OptionsException($"TileCacheBytes {TileCacheBytes} is negative.");
+            yield return new InvalidOptionException(nameof(TileCacheBytes), TileCacheBytes, "zero or more bytes");
         }
 
         if (MaxConcurrentFileOpens < 1)
         {
-            yield return new S2OptionsException($"MaxConcurrentFileOpens {MaxConcurrentFileOpens} is not positive.");
+            yield return new InvalidOptionException(nameof(MaxConcurrentFileOpens), MaxConcurrentFileOpens, "at least 1");
         }
 
         if (Stac is null)
         {
-            yield return new S2OptionsException("Stac options are missing.");
+            yield return new InvalidOptionException(nameof(Stac), null, "set (STAC paging and response limits)");
         }
         else
         {
@@ -61,7 +61,7 @@ public abstract class S2SourceOptions
 
         if (RangeRequests is null)
         {
-            yield return new S2OptionsException("RangeRequests options are missing.");
+            yield return new InvalidOptionException(nameof(RangeRequests), null, "set (HTTP range request settings)");
         }
     }
 }

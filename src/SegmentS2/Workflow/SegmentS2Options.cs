@@ -160,7 +160,7 @@ public sealed class SegmentS2Options
 
         if (S2RasterBands is not null && (S2RasterBands.Count == 0 || S2RasterBands.Any(b => !Sentinel2.Bands.S2Bands.TryResolve(b, out _))))
         {
-            throw new InvalidOptionException(nameof(S2RasterBands), string.Join(",", S2RasterBands),
+            yield return new InvalidOptionException(nameof(S2RasterBands), string.Join(",", S2RasterBands),
                 $"null (every spectral band) or a non-empty list of Sentinel-2 bands ({Sentinel2.Bands.S2Bands.ValidNamesText})");
         }
 

@@ -55,10 +55,10 @@ public class OptionsConfigurationTests
         Assert.Contains(failures, f => f.StartsWith("SpatialOverlap = 1.5 is invalid", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("BandNames = R,G is invalid", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("PointsPerBatch = 0 is invalid", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("PlanetaryComputer: ApiUrl 'ftp://example.org/api'", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("PlanetaryComputer: TokenRefreshMargin 00:00:10", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Sam: IntraOpNumThreads", StringComparison.Ordinal) && f.Contains("-1", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Http: MaxRetryAttempts 500", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("PlanetaryComputer: ApiUrl = ftp://example.org/api is invalid", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("PlanetaryComputer: TokenRefreshMargin = 00:00:10 is invalid", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Sam: IntraOpNumThreads = -1 is invalid", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Http: MaxRetryAttempts = 500 is invalid: it must be in 0..100.", StringComparison.Ordinal));
         foreach (var failure in failures)
         {
             Assert.Contains(failure, ex.Message, StringComparison.Ordinal);
@@ -85,6 +85,60 @@ public class OptionsConfigurationTests
         Assert.Equal(TimeSpan.FromMinutes(10), o.Http.TotalTimeout);
         Assert.IsType<PlanetaryComputerSource>(host.Services.GetRequiredService<SegmentS2.Sentinel2.IS2Source>());
         await host.StopAsync();
+    }
+
+    [Fact]
+    public void Bad_s2_raster_bands_are_reported_with_the_other_bad_settings_in_one_exception()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSegmentS2(o =>
+        {
+            o.S2RasterBands = ["B04", "B99"];
+            o.ChipSize = 5;
+            o.Http.MaxRetryAttempts = 500;
+        });
+        using var sp = services.BuildServiceProvider();
+
+        // S2RasterBands used to be thrown from inside the iterator, escaping as a lone InvalidOptionException.
+        foreach (var resolve in new Func<object>[] { () => sp.GetRequiredService<IOptions<SegmentS2Options>>().Value, () => sp.GetRequiredService<SegmentS2Workflow>() })
+        {
+            var ex = Assert.Throws<OptionsValidationException>(resolve);
+            Assert.Equal(typeof(SegmentS2Options), ex.OptionsType);
+            Assert.Collection(ex.Failures,
+                f => Assert.StartsWith("ChipSize = 5 is invalid", f, StringComparison.Ordinal),
+                f => Assert.StartsWith("S2RasterBands = B04,B99 is invalid", f, StringComparison.Ordinal),
+                f => Assert.StartsWith("Http: MaxRetryAttempts = 500 is invalid", f, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Every_options_type_names_the_bad_option_and_its_value_in_an_InvalidOptionException()
+    {
+        var s2RasterBands = Assert.Throws<InvalidOptionException>(new SegmentS2Options { S2RasterBands = ["B99"] }.Validate);
+        Assert.Equal(("S2RasterBands", "B99"), (s2RasterBands.OptionName, s2RasterBands.Value));
+
+        var sam = Assert.Throws<InvalidOptionException>(new SegmentS2.Sam.SamSessionOptions { CudaDeviceId = -3 }.Validate);
+        Assert.Equal(("CudaDeviceId", (object?)(-3)), (sam.OptionName, sam.Value));
+
+        var http = Assert.Throws<InvalidOptionException>(new S2HttpResilienceOptions { MaxDelay = TimeSpan.FromDays(2) }.Validate);
+        Assert.Equal(("MaxDelay", (object?)TimeSpan.FromDays(2)), (http.OptionName, http.Value));
+
+        var stac = Assert.Throws<InvalidOptionException>(new SegmentS2.Sentinel2.Stac.StacClientOptions { MaxPages = 0 }.Validate);
+        Assert.Equal(("Stac.MaxPages", (object?)0), (stac.OptionName, stac.Value));
+
+        var nested = Assert.Throws<InvalidOptionException>(new PlanetaryComputerOptions { Stac = new() { MaxResponseBytes = 10 } }.Validate);
+        Assert.Equal(("Stac.MaxResponseBytes", (object?)10L), (nested.OptionName, nested.Value));
+
+        var margin = Assert.Throws<InvalidOptionException>(new PlanetaryComputerOptions { TokenRefreshMargin = TimeSpan.FromSeconds(59) }.Validate);
+        Assert.Equal("TokenRefreshMargin = 00:00:59 is invalid: it must be at least 60 s.", margin.Message);
+
+        var earth = Assert.Throws<InvalidOptionException>(new SegmentS2.Sentinel2.EarthSearch.EarthSearchOptions { ApiUrl = new Uri("ftp://x.test/") }.Validate);
+        Assert.Equal(("ApiUrl", (object?)new Uri("ftp://x.test/")), (earth.OptionName, earth.Value));
+
+        var local = Assert.Throws<InvalidOptionException>(new SegmentS2.Sentinel2.LocalFiles.LocalFilesOptions().Validate);
+        Assert.Equal("Paths", local.OptionName);
+        Assert.Contains("folder, GeoTIFF file or STAC item JSON file", local.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,11 +177,12 @@ public class OptionsConfigurationTests
         using var sp = services.BuildServiceProvider();
 
         var source = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PlanetaryComputerOptions>>().Value);
-        Assert.Equal(["TileCacheBytes -1 is negative.", "Collection is empty."], source.Failures);
+        Assert.Equal(["TileCacheBytes = -1 is invalid: it must be zero or more bytes.",
+            "Collection =   is invalid: it must be a STAC collection id, not empty."], source.Failures);
 
         var http = Assert.Throws<OptionsValidationException>(() =>
             sp.GetRequiredService<IOptionsMonitor<S2HttpResilienceOptions>>().Get(Sentinel2ServiceCollectionExtensions.PlanetaryComputerClient));
-        Assert.Equal(["MaxRetryAttempts -2 is not in 0..100."], http.Failures);
+        Assert.Equal(["MaxRetryAttempts = -2 is invalid: it must be in 0..100."], http.Failures);
     }
 
     [Fact]

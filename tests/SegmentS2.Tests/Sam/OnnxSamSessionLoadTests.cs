@@ -271,8 +271,10 @@ public sealed class OnnxSamSessionLoadTests : IClassFixture<SamContractModels>
         });
         Assert.Equal(1024, session.Model.ImageSize);
 
-        var error = Assert.Throws<SamInputException>(() => models.Open(new SamSessionOptions { IntraOpNumThreads = -2 }));
+        var error = Assert.Throws<InvalidOptionException>(() => models.Open(new SamSessionOptions { IntraOpNumThreads = -2 }));
+        Assert.Equal(nameof(SamSessionOptions.IntraOpNumThreads), error.OptionName);
         Assert.Contains("-2", error.Message);
-        Assert.Throws<SamInputException>(() => models.Open(new SamSessionOptions { EmbeddingCacheBytes = -1 }));
+        Assert.Equal(nameof(SamSessionOptions.EmbeddingCacheBytes),
+            Assert.Throws<InvalidOptionException>(() => models.Open(new SamSessionOptions { EmbeddingCacheBytes = -1 })).OptionName);
     }
 }

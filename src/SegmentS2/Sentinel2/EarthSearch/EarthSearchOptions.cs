@@ -16,7 +16,7 @@ public sealed class EarthSearchOptions : S2SourceOptions
     public string SortField { get; set; } = "properties.datetime";
 
     /// <inheritdoc />
-    internal override IEnumerable<S2OptionsException> Problems()
+    internal override IEnumerable<InvalidOptionException> Problems()
     {
         foreach (var problem in base.Problems())
         {
@@ -25,12 +25,12 @@ public sealed class EarthSearchOptions : S2SourceOptions
 
         if (ApiUrl is null || !ApiUrl.IsAbsoluteUri || ApiUrl.Scheme is not ("http" or "https"))
         {
-            yield return new S2OptionsException($"ApiUrl '{ApiUrl}' is not an absolute http(s) URL.");
+            yield return new InvalidOptionException(nameof(ApiUrl), ApiUrl, "an absolute http(s) URL");
         }
 
         if (string.IsNullOrWhiteSpace(Collection))
         {
-            yield return new S2OptionsException("Collection is empty.");
+            yield return new InvalidOptionException(nameof(Collection), Collection, "a STAC collection id, not empty");
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class S2HttpResilienceOptions
     public long MaxBufferedResponseBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>Checks the settings.</summary>
-    /// <exception cref="S2OptionsException">A setting is out of range.</exception>
+    /// <exception cref="InvalidOptionException">A setting is out of range (the first one).</exception>
     public void Validate()
     {
         if (Problems().FirstOrDefault() is { } problem)
@@ -47,27 +47,43 @@ public sealed class S2HttpResilienceOptions
     }
 
     /// <summary>Every setting out of range, in declaration order.</summary>
-    internal IEnumerable<S2OptionsException> Problems()
+    internal IEnumerable<InvalidOptionException> Problems()
     {
         if (MaxRetryAttempts is < 0 or > 100)
         {
-            yield return new S2OptionsException($"MaxRetryAttempts {MaxRetryAttempts} is not in 0..100.");
+            yield return new InvalidOptionException(nameof(MaxRetryAttempts), MaxRetryAttempts, "in 0..100");
         }
 
-        // Polly refuses delays above a day and timeouts outside 10 ms..1 day; say so here, by name.
-        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxDelay > PollyLongest || MaxRetryAfter < TimeSpan.Zero)
+        // Polly refuses delays above a day and timeouts outside 10 ms..1 day; say so here, by name:
+        // 0 <= BaseDelay <= MaxDelay <= 1 day, MaxRetryAfter >= 0, 10 ms <= AttemptTimeout <= TotalTimeout <= 1 day.
+        if (BaseDelay < TimeSpan.Zero)
         {
-            yield return new S2OptionsException($"Backoff delays must satisfy 0 <= BaseDelay ({BaseDelay}) <= MaxDelay ({MaxDelay}) <= 1 day and MaxRetryAfter ({MaxRetryAfter}) >= 0.");
+            yield return new InvalidOptionException(nameof(BaseDelay), BaseDelay, "zero or more");
         }
 
-        if (AttemptTimeout < PollyShortestTimeout || TotalTimeout < AttemptTimeout || TotalTimeout > PollyLongest)
+        if (MaxDelay < BaseDelay || MaxDelay > PollyLongest)
         {
-            yield return new S2OptionsException($"Timeouts must satisfy 10 ms <= AttemptTimeout ({AttemptTimeout}) <= TotalTimeout ({TotalTimeout}) <= 1 day.");
+            yield return new InvalidOptionException(nameof(MaxDelay), MaxDelay, $"between BaseDelay ({BaseDelay}) and 1 day");
+        }
+
+        if (MaxRetryAfter < TimeSpan.Zero)
+        {
+            yield return new InvalidOptionException(nameof(MaxRetryAfter), MaxRetryAfter, "zero or more");
+        }
+
+        if (AttemptTimeout < PollyShortestTimeout)
+        {
+            yield return new InvalidOptionException(nameof(AttemptTimeout), AttemptTimeout, "at least 10 ms");
+        }
+
+        if (TotalTimeout < AttemptTimeout || TotalTimeout > PollyLongest)
+        {
+            yield return new InvalidOptionException(nameof(TotalTimeout), TotalTimeout, $"between AttemptTimeout ({AttemptTimeout}) and 1 day");
         }
 
         if (MaxBufferedResponseBytes < 1024)
         {
-            yield return new S2OptionsException($"MaxBufferedResponseBytes {MaxBufferedResponseBytes} is below 1024.");
+            yield return new InvalidOptionException(nameof(MaxBufferedResponseBytes), MaxBufferedResponseBytes, "at least 1024 bytes");
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed class LocalFilesOptions : S2SourceOptions
     public string? ProcessingBaseline { get; set; }
 
     /// <inheritdoc />
-    internal override IEnumerable<S2OptionsException> Problems()
+    internal override IEnumerable<InvalidOptionException> Problems()
     {
         foreach (var problem in base.Problems())
         {
@@ -30,12 +30,12 @@ public sealed class LocalFilesOptions : S2SourceOptions
 
         if (Paths is null || Paths.Count == 0)
         {
-            yield return new S2OptionsException("No local paths given; list folders, GeoTIFF files or STAC item JSON files in Paths.");
+            yield return new InvalidOptionException(nameof(Paths), Paths is null ? null : "(empty)",
+                "a list of at least one folder, GeoTIFF file or STAC item JSON file");
         }
-
         else if (Paths.Any(string.IsNullOrWhiteSpace))
         {
-            yield return new S2OptionsException("Paths holds an empty entry.");
+            yield return new InvalidOptionException(nameof(Paths), string.Join(",", Paths), "a list without empty entries");
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed class PlanetaryComputerOptions : S2SourceOptions
     public string SortField { get; set; } = "datetime";
 
     /// <inheritdoc />
-    internal override IEnumerable<S2OptionsException> Problems()
+    internal override IEnumerable<InvalidOptionException> Problems()
     {
         foreach (var problem in base.Problems())
         {
@@ -43,27 +43,27 @@ public sealed class PlanetaryComputerOptions : S2SourceOptions
 
         if (ApiUrl is null || !ApiUrl.IsAbsoluteUri || ApiUrl.Scheme is not ("http" or "https"))
         {
-            yield return new S2OptionsException($"ApiUrl '{ApiUrl}' is not an absolute http(s) URL.");
+            yield return new InvalidOptionException(nameof(ApiUrl), ApiUrl, "an absolute http(s) URL");
         }
 
         if (string.IsNullOrWhiteSpace(Collection))
         {
-            yield return new S2OptionsException("Collection is empty.");
+            yield return new InvalidOptionException(nameof(Collection), Collection, "a STAC collection id, not empty");
         }
 
         if (string.IsNullOrWhiteSpace(BlobHostSuffix))
         {
-            yield return new S2OptionsException("BlobHostSuffix is empty.");
+            yield return new InvalidOptionException(nameof(BlobHostSuffix), BlobHostSuffix, "a host suffix, not empty");
         }
 
         if (BlobEndpointOverride is not null && (!BlobEndpointOverride.IsAbsoluteUri || BlobEndpointOverride.Scheme is not ("http" or "https")))
         {
-            yield return new S2OptionsException($"BlobEndpointOverride '{BlobEndpointOverride}' is not an absolute http(s) URL.");
+            yield return new InvalidOptionException(nameof(BlobEndpointOverride), BlobEndpointOverride, "null or an absolute http(s) URL");
         }
 
         if (TokenRefreshMargin < TimeSpan.FromSeconds(60))
         {
-            yield return new S2OptionsException($"TokenRefreshMargin {TokenRefreshMargin} is below the 60 s minimum.");
+            yield return new InvalidOptionException(nameof(TokenRefreshMargin), TokenRefreshMargin, "at least 60 s");
         }
     }
 

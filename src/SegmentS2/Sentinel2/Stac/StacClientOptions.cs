@@ -10,7 +10,7 @@ public sealed class StacClientOptions
     public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Checks the settings.</summary>
-    /// <exception cref="S2OptionsException">A limit is not positive.</exception>
+    /// <exception cref="InvalidOptionException">A limit is out of range (the first one).</exception>
     public void Validate()
     {
         if (Problems().FirstOrDefault() is { } problem)
@@ -20,16 +20,16 @@ public sealed class StacClientOptions
     }
 
     /// <summary>Every setting out of range, in declaration order.</summary>
-    internal IEnumerable<S2OptionsException> Problems()
+    internal IEnumerable<InvalidOptionException> Problems()
     {
         if (MaxPages < 1)
         {
-            yield return new S2OptionsException($"Stac.MaxPages {MaxPages} is not positive.");
+            yield return new InvalidOptionException("Stac." + nameof(MaxPages), MaxPages, "at least 1");
         }
 
         if (MaxResponseBytes < 1024)
         {
-            yield return new S2OptionsException($"Stac.MaxResponseBytes {MaxResponseBytes} is below 1024.");
+            yield return new InvalidOptionException("Stac." + nameof(MaxResponseBytes), MaxResponseBytes, "at least 1024 bytes");
         }
     }
 }

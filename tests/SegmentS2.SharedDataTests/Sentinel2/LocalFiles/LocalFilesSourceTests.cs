@@ -153,5 +153,5 @@ public class LocalFilesSourceTests
     }
 
     [Fact]
-    public void No_paths_is_refused() => Assert.Throws<S2OptionsException>(() => new LocalFilesSource(new LocalFilesOptions()));
+    public void No_paths_is_refused() => Assert.Throws<InvalidOptionException>(() => new LocalFilesSource(new LocalFilesOptions()));
 }

@@ -109,6 +109,6 @@ public class SasTokenProviderTests
     public void Refresh_margin_below_60_seconds_is_refused()
     {
         var options = new PlanetaryComputerOptions { TokenRefreshMargin = TimeSpan.FromSeconds(59) };
-        Assert.Throws<SegmentS2.Sentinel2.S2OptionsException>(options.Validate);
+        Assert.Throws<InvalidOptionException>(options.Validate);
     }
 }

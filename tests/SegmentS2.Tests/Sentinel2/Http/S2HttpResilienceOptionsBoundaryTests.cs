@@ -1,5 +1,4 @@
 using System.Net;
-using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.Http;
 
 namespace SegmentS2.Tests.Sentinel2.Http;
@@ -42,7 +41,8 @@ public class S2HttpResilienceOptionsBoundaryTests
     [MemberData(nameof(Refused))]
     public void Settings_polly_refuses_are_refused_by_name(string name, S2HttpResilienceOptions options, string setting)
     {
-        var ex = Assert.Throws<S2OptionsException>(() => S2HttpResilience.CreateHandler(options));
+        var ex = Assert.Throws<InvalidOptionException>(() => S2HttpResilience.CreateHandler(options));
+        Assert.Equal(setting, ex.OptionName);
         Assert.Contains(setting, ex.Message);
         Assert.False(string.IsNullOrEmpty(name));
     }

@@ -95,5 +95,5 @@ public class S2HttpResilienceTests
 
     [Fact]
     public void Bad_options_are_refused() =>
-        Assert.Throws<SegmentS2.Sentinel2.S2OptionsException>(() => S2HttpResilience.CreateHandler(new S2HttpResilienceOptions { MaxRetryAttempts = -1 }));
+        Assert.Throws<InvalidOptionException>(() => S2HttpResilience.CreateHandler(new S2HttpResilienceOptions { MaxRetryAttempts = -1 }));
 }
