@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using SegmentS2.Batch;
 using SegmentS2.Cli.Commands;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Workflow;
 
 namespace SegmentS2.Cli;

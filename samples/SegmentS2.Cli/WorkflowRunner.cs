@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Workflow;
 
 namespace SegmentS2.Cli;

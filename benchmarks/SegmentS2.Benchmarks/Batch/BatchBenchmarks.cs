@@ -8,7 +8,6 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using SegmentS2.Batch;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SegmentS2.Batch;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
 using SegmentS2.Workflow;

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sam;
 using SegmentS2.Workflow;
 

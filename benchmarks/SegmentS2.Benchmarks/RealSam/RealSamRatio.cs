@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sam;
 using SegmentS2.Workflow;
 

@@ -6,7 +6,6 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SegmentS2.DependencyInjection;
 using SegmentS2.Chipping;
 using SegmentS2.Prompts;
 using SegmentS2.Sam;
@@ -13,7 +13,8 @@ using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Sentinel2.PlanetaryComputer;
 using SegmentS2.Workflow;
 
-namespace SegmentS2.DependencyInjection;
+// The Microsoft.Extensions convention: IServiceCollection extensions live in its namespace, so callers need no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers SegmentS2 with <c>Microsoft.Extensions.DependencyInjection</c>.</summary>
 public static class SegmentS2ServiceCollectionExtensions

@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SegmentS2.DependencyInjection;
 using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.EarthSearch;
 using SegmentS2.Sentinel2.Http;
@@ -11,7 +11,8 @@ using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Sentinel2.PlanetaryComputer;
 using SegmentS2.Sentinel2.Stac;
 
-namespace SegmentS2.DependencyInjection;
+// The Microsoft.Extensions convention: IServiceCollection extensions live in its namespace, so callers need no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Registers a Sentinel-2 source as the <see cref="IS2Source"/> singleton, with named

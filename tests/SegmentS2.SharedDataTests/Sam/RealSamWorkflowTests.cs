@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
-using SegmentS2.DependencyInjection;
 using SegmentS2.GeoTiff;
 using SegmentS2.Raster;
 using SegmentS2.Sam;

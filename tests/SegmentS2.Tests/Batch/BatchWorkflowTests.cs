@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using SegmentS2.Batch;
-using SegmentS2.DependencyInjection;
 using SegmentS2.GeoTiff;
 using SegmentS2.Projection;
 using SegmentS2.Raster;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using SegmentS2.Chipping;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Prompts;
 using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.EarthSearch;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.EarthSearch;
 using SegmentS2.Sentinel2.Http;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.PlanetaryComputer;
 using SegmentS2.Workflow;

@@ -7,7 +7,6 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
 using SegmentS2.Workflow;

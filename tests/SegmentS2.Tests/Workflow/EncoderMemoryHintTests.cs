@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Tests.Sam;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
 using SegmentS2.Cli;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Projection;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.IO;
-using SegmentS2.DependencyInjection;
 using SegmentS2.GeoTiff;
 using SegmentS2.Projection;
 using SegmentS2.Prompts;

@@ -4,7 +4,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
 using SegmentS2.Workflow;

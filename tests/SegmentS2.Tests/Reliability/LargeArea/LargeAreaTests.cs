@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SegmentS2.Chipping;
-using SegmentS2.DependencyInjection;
 using SegmentS2.GeoTiff;
 using SegmentS2.Raster;
 using SegmentS2.Testing.Server;

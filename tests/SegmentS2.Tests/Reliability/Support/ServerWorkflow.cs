@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SegmentS2.DependencyInjection;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Testing.Server;
 using SegmentS2.Workflow;
