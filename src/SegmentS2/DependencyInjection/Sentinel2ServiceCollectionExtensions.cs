@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// Registers a Sentinel-2 source as the <see cref="IS2Source"/> singleton, with named
 /// <see cref="HttpClient"/>s carrying SegmentS2's resilience and typed clients over them
-/// (<see cref="StacSearchClient"/> on the Planetary Computer API client, <see cref="EarthSearchSource"/> on Earth Search's). The source lives as long as the
+/// (the STAC search client on the Planetary Computer API client, <see cref="EarthSearchSource"/> on Earth Search's). The source lives as long as the
 /// container (its SAS token cache too); connections are recycled by the primary handler.
 /// Options are registered with the options pattern: validated when the host starts (every bad setting
 /// in one <see cref="OptionsValidationException"/>), and bindable from configuration.

@@ -12,12 +12,12 @@ public sealed class SamModelContractException : SegmentS2ModelException
     /// <param name="problem">What is wrong, in one sentence.</param>
     /// <param name="expected">The signatures the contract expects.</param>
     /// <param name="found">The signatures the model has.</param>
-    public SamModelContractException(string modelName, string problem, IReadOnlyList<string> expected, IReadOnlyList<SamTensorSignature> found)
+    internal SamModelContractException(string modelName, string problem, IReadOnlyList<string> expected, IReadOnlyList<SamTensorSignature> found)
         : base(Format(modelName, problem, expected, found))
     {
         ModelName = modelName;
         Expected = expected;
-        Found = found;
+        Found = [.. found.Select(f => f.ToString())];
     }
 
     /// <summary>The model file path or name.</summary>
@@ -26,8 +26,11 @@ public sealed class SamModelContractException : SegmentS2ModelException
     /// <summary>The tensors the supported contracts expect, one line each.</summary>
     public IReadOnlyList<string> Expected { get; }
 
-    /// <summary>The inputs and outputs the model declares.</summary>
-    public IReadOnlyList<SamTensorSignature> Found { get; }
+    /// <summary>
+    /// The inputs and outputs the model declares, one line each as ONNX Runtime reports them:
+    /// <c>input point_coords: float32 [1, num_points, 2]</c> (direction, name, element type, dimensions; a symbol or <c>?</c> for a dynamic one).
+    /// </summary>
+    public IReadOnlyList<string> Found { get; }
 
     private static string Format(string modelName, string problem, IReadOnlyList<string> expected, IReadOnlyList<SamTensorSignature> found) =>
         $"Model '{modelName}' does not follow the SAM ONNX contract: {problem}" + Environment.NewLine +

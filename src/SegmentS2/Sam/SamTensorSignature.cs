@@ -7,7 +7,7 @@ namespace SegmentS2.Sam;
 /// <param name="Name">The tensor name.</param>
 /// <param name="ElementType">The element type, e.g. <c>float32</c>.</param>
 /// <param name="Dimensions">One entry per dimension.</param>
-public sealed record SamTensorSignature(string Name, string ElementType, IReadOnlyList<string> Dimensions)
+internal sealed record SamTensorSignature(string Name, string ElementType, IReadOnlyList<string> Dimensions)
 {
     /// <summary>Formats the signature as <c>name: type [d0, d1, ...]</c>.</summary>
     public override string ToString() => $"{Name}: {ElementType} [{string.Join(", ", Dimensions)}]";

@@ -10,7 +10,7 @@ namespace SegmentS2.Workflow;
 /// <c>roiWindow</c> is in raster pixels; <c>read</c>, <c>write</c> in ROI-window pixels; coordinates are the float32
 /// values sent to the decoder, in chip pixels.
 /// </summary>
-public static class SegmentationPlanJson
+internal static class SegmentationPlanJson
 {
     /// <summary>Writes the plan to a stream as UTF-8 JSON.</summary>
     public static void Write(SegmentationPlan plan, Stream stream, bool indented = true)

@@ -5,7 +5,7 @@ namespace SegmentS2.Sentinel2.PlanetaryComputer;
 /// <see cref="PlanetaryComputerOptions.BlobHostSuffix"/> (and hrefs under
 /// <see cref="PlanetaryComputerOptions.BlobEndpointOverride"/>), after mapping blob hosts to the override when set.
 /// </summary>
-public sealed class PlanetaryComputerSigner
+internal sealed class PlanetaryComputerSigner
 {
     private readonly SasTokenProvider _tokens;
     private readonly PlanetaryComputerOptions _options;

@@ -65,10 +65,10 @@ public sealed class PlanetaryComputerSource : IS2Source, IDisposable
     public string Name => "planetary-computer";
 
     /// <summary>The SAS token cache.</summary>
-    public SasTokenProvider Tokens { get; }
+    internal SasTokenProvider Tokens { get; }
 
-    /// <summary>Signs hrefs (for callers that hand URLs to other tools).</summary>
-    public PlanetaryComputerSigner Signer { get; }
+    /// <summary>Signs hrefs.</summary>
+    internal PlanetaryComputerSigner Signer { get; }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<S2Scene>> SearchAsync(S2SearchRequest request, CancellationToken cancellationToken = default) =>

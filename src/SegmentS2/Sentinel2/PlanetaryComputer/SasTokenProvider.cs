@@ -13,7 +13,7 @@ namespace SegmentS2.Sentinel2.PlanetaryComputer;
 /// <c>{"msft:expiry", "token"}</c>), one per collection, renewed <see cref="PlanetaryComputerOptions.TokenRefreshMargin"/>
 /// before expiry. Concurrent callers share one fetch. Thread-safe.
 /// </summary>
-public sealed class SasTokenProvider
+internal sealed class SasTokenProvider
 {
     private readonly StacSearchClient _client;
     private readonly PlanetaryComputerOptions _options;

@@ -16,7 +16,7 @@ namespace SegmentS2.Sentinel2.Stac;
 /// GET (the link's <c>href</c> carries the token). Every response is checked: non-2xx, HTML,
 /// malformed JSON, oversize bodies and runaway paging become <see cref="StacApiException"/>.
 /// </summary>
-public sealed class StacSearchClient
+internal sealed class StacSearchClient
 {
     private static readonly MediaTypeWithQualityHeaderValue GeoJson = new("application/geo+json");
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");

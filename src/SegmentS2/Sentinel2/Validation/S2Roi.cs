@@ -7,7 +7,7 @@ using NetTopologySuite.IO.Converters;
 namespace SegmentS2.Sentinel2.Validation;
 
 /// <summary>Reads a region of interest from GeoJSON (a geometry, Feature or FeatureCollection) or WKT, in EPSG:4326.</summary>
-public static class S2Roi
+internal static class S2Roi
 {
     private static readonly JsonSerializerOptions GeoJson = CreateOptions();
 
