@@ -5,7 +5,7 @@ namespace SegmentS2.Sam.Loading;
 /// <c>{model}_encoder.onnx</c> (tools/export-sam), <c>{model}.encoder.onnx</c> (samexporter), <c>sam_{model}_encoder.onnx</c>,
 /// and the SAM-contract demo model's <c>sam-contract-demo.encoder.onnx</c>, each with its matching decoder.
 /// </summary>
-internal static class SamModelFiles
+public static class SamModelFiles
 {
     /// <summary>The accepted (encoder, decoder) file name pairs for <paramref name="modelType"/> (vit_b, vit_l, vit_h), in order.</summary>
     public static IReadOnlyList<(string Encoder, string Decoder)> CandidateNames(string modelType)
