@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SegmentS2.Sam.Loading;
 using SegmentS2.Sentinel2.Scenes;
 using SegmentS2.Testing.Models;
 using SegmentS2.Workflow;
@@ -20,8 +21,8 @@ public static class RunCommand
         var end = new Option<string>("--end") { Description = "End of the time range, inclusive; a date means the whole day.", Required = true };
         var prompts = new Option<string>("--prompts") { Description = "GeoJSON FeatureCollection of point and box prompts (prompt_id, label).", Required = true };
         var modelDir = new Option<string?>("--model-dir") { Description = "Folder holding an exported SAM encoder and decoder (vit_b_encoder.onnx + vit_b_decoder.onnx, or the other names docs/models.md lists)." };
-        var modelType = new Option<string>("--model-type") { Description = "SAM variant looked for in --model-dir: vit_b, vit_l or vit_h.", DefaultValueFactory = _ => "vit_b" };
-        modelType.AcceptOnlyFromAmong("vit_b", "vit_l", "vit_h");
+        var modelType = new Option<string?>("--model-type") { Description = "Model type looked for in --model-dir: vit_b, vit_l, vit_h or mobile_sam; by default the folder's one pair of any of them." };
+        modelType.AcceptOnlyFromAmong([.. SamModelFiles.ModelTypes]);
         var encoder = new Option<string?>("--encoder") { Description = "SAM image encoder ONNX file (see docs/models.md); with --decoder." };
         var decoder = new Option<string?>("--decoder") { Description = "SAM mask decoder ONNX file; with --encoder." };
         var demoModel = new Option<bool>("--demo-model") { Description = "Use the SAM-contract demo model that `demo` uses (NOT Segment Anything): checks a setup without exporting SAM." };
@@ -57,7 +58,7 @@ public static class RunCommand
             }
 
             Uri? api = parseResult.GetValue(apiUrl) is { } a ? (Uri.TryCreate(a, UriKind.Absolute, out var u) ? u : throw new ArgumentException($"--api-url '{a}' is not an absolute URL.")) : null;
-            var model = ModelChoice.Read(parseResult.GetValue(modelDir), parseResult.GetValue(encoder), parseResult.GetValue(decoder), parseResult.GetValue(demoModel), parseResult.GetValue(modelType) ?? "vit_b");
+            var model = ModelChoice.Read(parseResult.GetValue(modelDir), parseResult.GetValue(encoder), parseResult.GetValue(decoder), parseResult.GetValue(demoModel), parseResult.GetValue(modelType));
             var outputs = shared.Read(parseResult);
             var request = new SegmentS2Request
             {
@@ -86,7 +87,7 @@ public static class RunCommand
                     o.EncoderPath = enc;
                     o.DecoderPath = dec;
                     o.ModelDirectory = model.Directory;
-                    o.ModelType = parseResult.GetValue(modelType) ?? "vit_b";
+                    o.ModelType = parseResult.GetValue(modelType);
                     o.OutputDirectory = parseResult.GetValue(output) ?? "out";
                     o.SpatialOverlap = parseResult.GetValue(overlap);
                     o.MaxCloudFraction = parseResult.GetValue(maxCloud) / 100;
@@ -110,7 +111,7 @@ public static class RunCommand
     /// <summary>Which model <c>run</c> uses: exactly one of --model-dir, --encoder with --decoder, or --demo-model.</summary>
     private sealed record ModelChoice(string? Directory, string? Encoder, string? Decoder, bool Demo)
     {
-        public static ModelChoice Read(string? directory, string? encoder, string? decoder, bool demo, string modelType)
+        public static ModelChoice Read(string? directory, string? encoder, string? decoder, bool demo, string? modelType)
         {
             if (encoder is null != decoder is null)
             {
@@ -133,7 +134,7 @@ public static class RunCommand
             if (directory is not null)
             {
                 // Fails now, with the names looked for, rather than after the scene search.
-                SegmentS2.Sam.Loading.SamModelFiles.Find(directory, modelType);
+                _ = modelType is null ? SamModelFiles.Find(directory) : SamModelFiles.Find(directory, modelType);
             }
 
             return new ModelChoice(directory, encoder, decoder, demo);
