@@ -16,6 +16,11 @@ public static class Program
             return await RealSamRatio.MainAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == RealSamBatchRatio.Command)
+        {
+            return await RealSamBatchRatio.MainAsync(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == Batch.ManyFields.Command)
         {
             return await Batch.ManyFields.MainAsync(args[1..]);

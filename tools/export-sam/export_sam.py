@@ -1,19 +1,27 @@
 #!/usr/bin/env python3
-"""Export Segment Anything (SAM) to the two ONNX models SegmentS2 loads.
+"""Export Segment Anything (SAM) or MobileSAM to the two ONNX models SegmentS2 loads.
 
 Writes, into --output-dir:
   {model}_encoder.onnx   sam.image_encoder: input `x` float32 [batch, 3, 1024, 1024] (normalised NCHW),
                          output `image_embeddings` [batch, 256, 64, 64]
-  {model}_decoder.onnx   segment-anything's SamOnnxModel, single mask: inputs image_embeddings,
+  {model}_decoder.onnx   the package's SamOnnxModel, single mask: inputs image_embeddings,
                          point_coords, point_labels, mask_input, has_mask_input, orig_im_size;
                          outputs masks, iou_predictions, low_res_masks
   {model}_export.json    what was exported (model type, weights, seed, opset, files, sizes)
 
 This is the contract FarmVibes.AI's export produces and SegmentS2 detects (docs/models.md).
 
-Weights: --checkpoint FILE (sam_vit_b_01ec64.pth, sam_vit_l_0b3195.pth, sam_vit_h_4b8939.pth) for
-real SAM, or --random-weights --seed N for the real architecture with seeded random weights (tests,
-benchmarks). vit_h's encoder (about 2.5 GB) is over protobuf's 2 GB limit and is always written with
+Model types: vit_b, vit_l, vit_h (segment-anything's ViT encoders) and mobile_sam (MobileSAM: the
+mobile_sam package's TinyViT encoder, its registry's "vit_t", with SAM's own prompt encoder and mask
+decoder; same embedding, same decoder contract).
+
+Weights: --checkpoint FILE (sam_vit_b_01ec64.pth, sam_vit_l_0b3195.pth, sam_vit_h_4b8939.pth,
+mobile_sam.pt) for the real model, or --random-weights --seed N for the real architecture with seeded
+random weights (tests, benchmarks). TinyViT has BatchNorm layers, whose running statistics are 0 and 1
+when nothing was trained; with random weights they are set from one forward pass over noise seeded by
+the same N (calibrate_batchnorm), so the encoder responds to its input as a trained one does.
+build_sam() is the one place that builds the model: reference_masks.py rebuilds exactly the exported
+weights through it (weights_sha256 in the manifest). vit_h's encoder (about 2.5 GB) is over protobuf's 2 GB limit and is always written with
 its weights in one external data file, {model}_encoder.onnx.data, next to the model; --external-data
 forces that layout for any model type (a cheap way to test the external-data path with vit_b).
 
@@ -23,8 +31,12 @@ dummy SegmentS2's chips have and, when the installed SamOnnxModel has that int()
 mask_postprocessing by the tensor-sliced one of current segment-anything, so the crop follows
 orig_im_size at run time.
 
-Needs: python3 with torch (1.13 or later), segment_anything on PYTHONPATH, and the `onnx` module for
-external data (Debian: python3-torch python3-onnx; segment_anything from its repository).
+Batch: the encoder's batch axis is dynamic. MobileSAM's TinyViT reads the batch size with len(x) in
+PatchMerging, which tracing freezes to 1; the tool swaps in x.shape[0] (fix_dynamic_batch) first.
+
+Needs: python3 with torch (1.13 or later), segment_anything (vit_*) or mobile_sam (mobile_sam) on
+PYTHONPATH, and the `onnx` module for external data (Debian: python3-torch python3-onnx; the packages
+from their repositories; mobile_sam imports timm).
 """
 
 from __future__ import annotations
@@ -39,7 +51,14 @@ import tempfile
 import time
 import warnings
 
-MODEL_TYPES = ("vit_b", "vit_l", "vit_h")
+MODEL_TYPES = ("vit_b", "vit_l", "vit_h", "mobile_sam")
+# model type -> (Python package, key of its sam_model_registry)
+PACKAGES = {
+    "vit_b": ("segment_anything", "vit_b"),
+    "vit_l": ("segment_anything", "vit_l"),
+    "vit_h": ("segment_anything", "vit_h"),
+    "mobile_sam": ("mobile_sam", "vit_t"),
+}
 PROTOBUF_LIMIT = 2 * 1024**3
 
 
@@ -62,16 +81,62 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def build_sam(args: argparse.Namespace):
-    import torch
-    from segment_anything import sam_model_registry
+def build_sam(model_type: str, checkpoint: str | None = None, seed: int = 0):
+    """The model export_sam.py exports and reference_masks.py rebuilds, in eval mode.
 
-    if args.random_weights:
-        torch.manual_seed(args.seed)
-        sam = sam_model_registry[args.model_type](checkpoint=None)
-    else:
-        sam = sam_model_registry[args.model_type](checkpoint=args.checkpoint)
+    With a checkpoint, the package's registry loads it. Without one, the weights are random: torch's
+    global generator seeded with `seed` initialises them, then calibrate_batchnorm sets any BatchNorm
+    statistics from noise seeded with the same `seed`. Same arguments, same weights (weights_sha256).
+    """
+    import importlib
+
+    import torch
+
+    package, key = PACKAGES[model_type]
+    registry = importlib.import_module(package).sam_model_registry
+    if checkpoint is not None:
+        return registry[key](checkpoint=checkpoint).eval()
+    torch.manual_seed(seed)
+    sam = registry[key](checkpoint=None)
+    calibrate_batchnorm(sam.image_encoder, seed)
     return sam.eval()
+
+
+def calibrate_batchnorm(encoder, seed: int, image_size: int = 1024) -> int:
+    """Sets each BatchNorm's running mean and variance to its batch statistics over seeded noise. Returns how many.
+
+    Untrained BatchNorm layers hold mean 0 and variance 1, which leaves TinyViT's activations at the
+    wrong scale (the encoder then nearly ignores its input). One forward pass in train mode with
+    momentum None (a cumulative average, so one batch gives exactly that batch's statistics) over
+    standard normal noise [1, 3, image_size, image_size] from torch.Generator().manual_seed(seed) fixes
+    them. The pass runs in float64 and the statistics are rounded to float32 after it, so the result does
+    not depend on torch's thread count or summation order. eval() afterwards also rebuilds TinyViT's cached
+    attention biases. Modules without BatchNorm (SAM's ViTs) are left untouched.
+    """
+    import torch
+
+    norms = [m for m in encoder.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return 0
+    momenta = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None
+    noise = torch.randn(1, 3, image_size, image_size, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    encoder.double().train()
+    with torch.no_grad():
+        encoder(noise)
+    encoder.float().eval()
+    for m, momentum in zip(norms, momenta):
+        m.momentum = momentum
+    return len(norms)
+
+
+def sam_onnx_model_class(model_type: str):
+    """The package's SamOnnxModel (prompt encoder, mask decoder and mask post-processing in one module)."""
+    import importlib
+
+    return importlib.import_module(PACKAGES[model_type][0] + ".utils.onnx").SamOnnxModel
 
 
 def fix_crop_size(sam_onnx_model_class) -> bool:
@@ -95,7 +160,49 @@ def fix_crop_size(sam_onnx_model_class) -> bool:
     return True
 
 
-def export_encoder(sam, path: str, opset: int, external: bool) -> None:
+def fix_dynamic_batch(model_type: str) -> bool:
+    """Makes TinyViT's PatchMerging read the batch size with x.shape[0] instead of len(x). True when patched.
+
+    Tracing records x.shape[0] as a graph operation but turns len(x) into the dummy's batch of 1, so the
+    exported encoder would reshape a batch of 2 into one image of twice the channels and fail. Same
+    arithmetic for every batch; only the traced graph changes.
+    """
+    if PACKAGES[model_type][0] != "mobile_sam":
+        return False
+    from mobile_sam.modeling.tiny_vit_sam import PatchMerging
+
+    if "len(x)" not in inspect.getsource(PatchMerging.forward):
+        return False
+
+    def forward(self, x):
+        if x.ndim == 3:
+            H, W = self.input_resolution
+            x = x.view(x.shape[0], H, W, -1).permute(0, 3, 1, 2)  # (B, C, H, W)
+        x = self.act(self.conv1(x))
+        x = self.act(self.conv2(x))
+        x = self.conv3(x)
+        return x.flatten(2).transpose(1, 2)
+
+    PatchMerging.forward = forward
+    return True
+
+
+def export_encoder(sam, path: str, opset: int, external: bool) -> int:
+    """Exports sam.image_encoder; returns the parameters of the modules the traced forward ran (the exported
+    weights before constant folding; TinyViT's unused classification head is not among them)."""
+    import torch
+
+    called = set()
+    hooks = [m.register_forward_hook(lambda module, _in, _out: called.add(module)) for m in sam.image_encoder.modules()]
+    try:
+        _export_encoder(sam, path, opset, external)
+    finally:
+        for h in hooks:
+            h.remove()
+    return sum(p.numel() for m in called for p in m.parameters(recurse=False))
+
+
+def _export_encoder(sam, path: str, opset: int, external: bool) -> None:
     import torch
 
     dummy = torch.randn(1, 3, 1024, 1024)
@@ -128,10 +235,10 @@ def export_encoder(sam, path: str, opset: int, external: bool) -> None:
                         location=location, size_threshold=1024)
 
 
-def export_decoder(sam, path: str, opset: int) -> bool:
+def export_decoder(sam, model_type: str, path: str, opset: int) -> bool:
     import torch
-    from segment_anything.utils.onnx import SamOnnxModel
 
+    SamOnnxModel = sam_onnx_model_class(model_type)
     patched = fix_crop_size(SamOnnxModel)
     model = SamOnnxModel(sam, return_single_mask=True, use_stability_score=False, return_extra_metrics=False).eval()
     embed_dim = sam.prompt_encoder.embed_dim
@@ -190,7 +297,7 @@ def main(argv: list[str]) -> int:
         torch.set_num_threads(args.threads)
     os.makedirs(args.output_dir, exist_ok=True)
     started = time.monotonic()
-    sam = build_sam(args)
+    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed)
     built = time.monotonic()
 
     encoder_path = os.path.join(args.output_dir, f"{args.model_type}_encoder.onnx")
@@ -198,13 +305,17 @@ def main(argv: list[str]) -> int:
     parameters = sum(p.numel() for p in sam.image_encoder.parameters())
     external = args.external_data or parameters * 4 >= PROTOBUF_LIMIT
 
+    batchnorm_layers = sum(1 for m in sam.image_encoder.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm))
     encoder_seconds = 0.0
+    traced_parameters = None
+    batch_patched = False
     if not args.skip_encoder:
+        batch_patched = fix_dynamic_batch(args.model_type)
         t = time.monotonic()
-        export_encoder(sam, encoder_path, args.opset, external)
+        traced_parameters = export_encoder(sam, encoder_path, args.opset, external)
         encoder_seconds = time.monotonic() - t
     t = time.monotonic()
-    crop_patched = export_decoder(sam, decoder_path, args.opset)
+    crop_patched = export_decoder(sam, args.model_type, decoder_path, args.opset)
     decoder_seconds = time.monotonic() - t
 
     files = {}
@@ -218,6 +329,9 @@ def main(argv: list[str]) -> int:
         "opset": args.opset,
         "encoder_external_data": external and not args.skip_encoder,
         "encoder_parameters": parameters,
+        "encoder_parameters_traced": traced_parameters,
+        "encoder_batchnorm_calibrated": batchnorm_layers if args.random_weights else 0,
+        "encoder_batch_patched": batch_patched,
         "decoder_crop_patched": crop_patched,
         "files": files,
         "decoder_sha256": sha256_of([decoder_path]),

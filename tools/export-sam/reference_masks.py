@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """SAM masks computed in PyTorch, for checking an ONNX export run by SegmentS2.
 
-Rebuilds the SAM that export_sam.py exported (--checkpoint, or --random-weights --seed N), reads one
-chip of three band GeoTIFFs with GDAL, preprocesses it by the reference's rules and runs
-sam.image_encoder and segment-anything's SamOnnxModel (the module the decoder export traces) in
+Rebuilds the SAM or MobileSAM that export_sam.py exported (--model-type vit_b, vit_l, vit_h or
+mobile_sam; --checkpoint, or --random-weights --seed N) with export_sam.build_sam, so random weights,
+MobileSAM's BatchNorm calibration included, are exactly the exported ones (--expect-weights-sha256
+checks it). Reads one chip of three band GeoTIFFs with GDAL, preprocesses it by the reference's rules
+and runs sam.image_encoder and the package's SamOnnxModel (the module the decoder export traces) in
 PyTorch:
 
   pixels: value * scale + offset, clipped to [0, 1], x 255, then (v - mean) / std per channel with
@@ -32,6 +34,9 @@ MEAN = (123.675, 116.28, 103.53)
 STD = (58.395, 57.12, 57.375)
 CHIP = 1024
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_sam import MODEL_TYPES, build_sam, sam_onnx_model_class, weights_sha256  # noqa: E402
+
 
 def read_chip(paths: list[str], col: int, row: int, scale: float, offset: float):
     import numpy as np
@@ -52,7 +57,7 @@ def read_chip(paths: list[str], col: int, row: int, scale: float, offset: float)
 
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--model-type", choices=("vit_b", "vit_l", "vit_h"), required=True)
+    p.add_argument("--model-type", choices=MODEL_TYPES, required=True)
     weights = p.add_mutually_exclusive_group(required=True)
     weights.add_argument("--checkpoint")
     weights.add_argument("--random-weights", action="store_true")
@@ -69,18 +74,10 @@ def main(argv: list[str]) -> int:
 
     import numpy as np
     import torch
-    from segment_anything import sam_model_registry
-    from segment_anything.utils.onnx import SamOnnxModel
-
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from export_sam import weights_sha256
 
     started = time.monotonic()
-    if args.random_weights:
-        torch.manual_seed(args.seed)
-        sam = sam_model_registry[args.model_type](checkpoint=None).eval()
-    else:
-        sam = sam_model_registry[args.model_type](checkpoint=args.checkpoint).eval()
+    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed)
+    SamOnnxModel = sam_onnx_model_class(args.model_type)
     checksum = weights_sha256(sam)
     if args.expect_weights_sha256 and checksum != args.expect_weights_sha256:
         raise SystemExit(f"rebuilt weights {checksum} differ from the export's {args.expect_weights_sha256}")

@@ -8,7 +8,7 @@ using SegmentS2.Workflow;
 namespace SegmentS2.Benchmarks.RealSam;
 
 /// <summary>
-/// SAM vit_b's real graph (random weights, <see cref="RealSamModels"/>): the library's encoder call per chip against
+/// SAM's real graph (vit_b unless <c>SEGMENTS2_REAL_SAM_MODEL_TYPE</c> names another type; random weights, <see cref="RealSamModels"/>): the library's encoder call per chip against
 /// ONNX Runtime's bare <c>InferenceSession.Run</c> on the same tensor with the same thread count, and one field end to end
 /// (sessions loaded once in setup; local scene, read, preprocess, encode, decode of three prompt groups, every output).
 /// The embedding cache is off, so every call encodes. Peak resident memory and the cost including the model load
@@ -33,7 +33,7 @@ public class RealSamBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var (encoder, decoder) = RealSamModels.Locate();
+        var (_, encoder, decoder) = RealSamModels.Locate();
         _root = Directory.CreateTempSubdirectory("segment-s2-bench-real-sam-").FullName;
         _field = await RealSamField.CreateAsync(Path.Combine(_root, "scene"));
         _tensor = new float[3 * 1024 * 1024];

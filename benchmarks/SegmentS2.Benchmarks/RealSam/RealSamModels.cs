@@ -1,37 +1,56 @@
 using System.Diagnostics;
+using SegmentS2.Sam.Loading;
 
 namespace SegmentS2.Benchmarks.RealSam;
 
 /// <summary>
-/// The real-architecture SAM vit_b export the real-SAM benchmarks run on: the folder named by the
-/// <c>SEGMENTS2_REAL_SAM_DIR</c> environment variable (holding vit_b_encoder.onnx and vit_b_decoder.onnx), or else
-/// one made by tools/export-sam/export_sam.py with random weights (seed 1) into the system temp folder and reused.
+/// The real-architecture export the real-SAM benchmarks run on. The model type comes from the argument, else the
+/// <c>SEGMENTS2_REAL_SAM_MODEL_TYPE</c> environment variable (vit_b, vit_l, vit_h or mobile_sam). The folder is the one
+/// named by <c>SEGMENTS2_REAL_SAM_DIR</c> (without a model type, its one pair of any type, as <c>segment-s2 run --model-dir</c>
+/// finds it), or else one made by tools/export-sam/export_sam.py with random weights (seed 1) into the system temp folder,
+/// <c>segment-s2-real-sam-{type}-seed1</c> (vit_b when no type is given), and reused.
 /// </summary>
 public static class RealSamModels
 {
-    /// <summary>The encoder and decoder paths, exporting them first when needed (1-2 min with two cores).</summary>
-    public static (string Encoder, string Decoder) Locate()
+    /// <summary>The environment variable naming the model type, which child processes inherit.</summary>
+    public const string ModelTypeVariable = "SEGMENTS2_REAL_SAM_MODEL_TYPE";
+
+    /// <summary>The model type, encoder and decoder paths, exporting them first when needed (vit_b: 1-2 min with two cores; mobile_sam: 25 s).</summary>
+    public static (string ModelType, string Encoder, string Decoder) Locate(string? modelType = null)
     {
-        string directory = Environment.GetEnvironmentVariable("SEGMENTS2_REAL_SAM_DIR") is { Length: > 0 } given
-            ? given
-            : Path.Combine(Path.GetTempPath(), "segment-s2-real-sam-vit_b-seed1");
-        string encoder = Path.Combine(directory, "vit_b_encoder.onnx");
-        string decoder = Path.Combine(directory, "vit_b_decoder.onnx");
-        if (!File.Exists(encoder) || !File.Exists(decoder))
+        modelType ??= Environment.GetEnvironmentVariable(ModelTypeVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        if (modelType is not null && !SamModelFiles.ModelTypes.Contains(modelType))
         {
-            Export(directory);
+            throw new ArgumentException($"Unknown model type '{modelType}'; one of {string.Join(", ", SamModelFiles.ModelTypes)}.", nameof(modelType));
         }
 
-        return (encoder, decoder);
+        string? given = Environment.GetEnvironmentVariable("SEGMENTS2_REAL_SAM_DIR") is { Length: > 0 } g ? g : null;
+        if (given is not null && modelType is null)
+        {
+            var (foundEncoder, foundDecoder) = SamModelFiles.Find(given);
+            string type = SamModelFiles.ModelTypes.FirstOrDefault(t => Path.GetFileName(foundEncoder).Contains(t, StringComparison.Ordinal)) ?? "unknown";
+            return (type, foundEncoder, foundDecoder);
+        }
+
+        modelType ??= "vit_b";
+        string directory = given ?? Path.Combine(Path.GetTempPath(), $"segment-s2-real-sam-{modelType}-seed1");
+        string encoder = Path.Combine(directory, $"{modelType}_encoder.onnx");
+        string decoder = Path.Combine(directory, $"{modelType}_decoder.onnx");
+        if (!File.Exists(encoder) || !File.Exists(decoder))
+        {
+            Export(directory, modelType);
+        }
+
+        return (modelType, encoder, decoder);
     }
 
-    private static void Export(string directory)
+    private static void Export(string directory, string modelType)
     {
         string tool = FindUp(Path.Combine("tools", "export-sam", "export_sam.py"));
         string thirdParty = Path.Combine(FindUp(Path.Combine("shared", "third-party", "segment_anything", "__init__.py"), "shared"), "third-party");
-        var psi = new ProcessStartInfo("/usr/bin/python3", [tool, "--model-type", "vit_b", "--random-weights", "--seed", "1", "--output-dir", directory]);
+        var psi = new ProcessStartInfo("/usr/bin/python3", [tool, "--model-type", modelType, "--random-weights", "--seed", "1", "--output-dir", directory]);
         psi.Environment["PYTHONPATH"] = thirdParty;
-        Console.WriteLine($"// exporting SAM vit_b (random weights, seed 1) into {directory}");
+        Console.WriteLine($"// exporting {modelType} (random weights, seed 1) into {directory}");
         using var p = Process.Start(psi)!;
         p.WaitForExit();
         if (p.ExitCode != 0)

@@ -10,7 +10,7 @@ using SegmentS2.Workflow;
 namespace SegmentS2.Benchmarks.RealSam;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- real-sam-ratio [--rounds N]</c>: the
+/// <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- real-sam-ratio [--rounds N] [--model-type T]</c>: the
 /// issue-11 must-show. In one harness run it alternates, N times, two fresh child processes of this program:
 /// <list type="bullet">
 /// <item><c>bare</c>: ONNX Runtime alone, <c>new InferenceSession(encoder)</c> with as many intra-op threads as
@@ -20,7 +20,8 @@ namespace SegmentS2.Benchmarks.RealSam;
 /// mask COG, Sentinel-2 stack, polygons and quick-look written;</item>
 /// </list>
 /// and reports each one's wall time (from before the model load to the end, measured in the child) and peak
-/// resident memory (VmHWM), the ratio of the times and the difference of the peaks. Models: see <see cref="RealSamModels"/>.
+/// resident memory (VmHWM), the ratio of the times and the difference of the peaks. Models: see <see cref="RealSamModels"/>;
+/// <c>--model-type</c> (vit_b, vit_l, vit_h or mobile_sam) picks the export, and the children inherit it.
 /// </summary>
 public static class RealSamRatio
 {
@@ -28,17 +29,39 @@ public static class RealSamRatio
 
     public static async Task<int> MainAsync(string[] args)
     {
-        var (encoder, decoder) = RealSamModels.Locate();
         if (args.Length >= 2 && args[0] == "--child")
         {
-            return await ChildAsync(args[1], encoder, decoder, args.Length > 2 ? args[2] : "").ConfigureAwait(false);
+            var (_, childEncoder, childDecoder) = RealSamModels.Locate();
+            return await ChildAsync(args[1], childEncoder, childDecoder, args.Length > 2 ? args[2] : "").ConfigureAwait(false);
         }
 
-        int rounds = args.Length >= 2 && args[0] == "--rounds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        int rounds = 3;
+        string? requestedType = null;
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--rounds":
+                    rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--model-type":
+                    requestedType = args[i + 1];
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'; real-sam-ratio takes --rounds N and --model-type T");
+            }
+        }
+
+        var (modelType, encoder, decoder) = RealSamModels.Locate(requestedType);
+        if (requestedType is not null)
+        {
+            // The children locate the same export: they inherit the type through the environment.
+            Environment.SetEnvironmentVariable(RealSamModels.ModelTypeVariable, requestedType);
+        }
         string root = Directory.CreateTempSubdirectory("segment-s2-real-sam-ratio-").FullName;
         try
         {
-            Console.WriteLine($"// {Environment.ProcessorCount} cores for this process, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, encoder {new FileInfo(encoder).Length / 1e6:0} MB, decoder {new FileInfo(decoder).Length / 1e6:0} MB");
+            Console.WriteLine($"// {modelType}, {Environment.ProcessorCount} cores for this process, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, encoder {new FileInfo(encoder).Length / 1e6:0} MB, decoder {new FileInfo(decoder).Length / 1e6:0} MB");
             var bare = new List<ChildResult>();
             var runs = new List<ChildResult>();
             for (int r = 0; r < rounds; r++)

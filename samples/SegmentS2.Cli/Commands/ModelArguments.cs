@@ -9,15 +9,12 @@ namespace SegmentS2.Cli.Commands;
 /// </summary>
 public sealed class ModelArguments
 {
-    /// <summary>The model types <c>--model-type</c> accepts.</summary>
-    public static readonly string[] ModelTypes = ["vit_b", "vit_l", "vit_h"];
-
     /// <summary>Creates the options.</summary>
     public ModelArguments()
     {
         ModelDir = new Option<string?>("--model-dir") { Description = "Folder holding an exported SAM encoder and decoder (vit_b_encoder.onnx + vit_b_decoder.onnx, or the other names docs/models.md lists)." };
-        ModelType = new Option<string>("--model-type") { Description = $"SAM variant looked for in --model-dir: {string.Join(", ", ModelTypes)}.", DefaultValueFactory = _ => "vit_b" };
-        ModelType.AcceptOnlyFromAmong(ModelTypes);
+        ModelType = new Option<string?>("--model-type") { Description = $"Model type looked for in --model-dir: {string.Join(", ", SamModelFiles.ModelTypes)}; by default the folder's one pair of any of them." };
+        ModelType.AcceptOnlyFromAmong([.. SamModelFiles.ModelTypes]);
         Encoder = new Option<string?>("--encoder") { Description = "SAM image encoder ONNX file (see docs/models.md); with --decoder." };
         Decoder = new Option<string?>("--decoder") { Description = "SAM mask decoder ONNX file; with --encoder." };
         DemoModel = new Option<bool>("--demo-model") { Description = "Use the SAM-contract demo model that `demo` uses (NOT Segment Anything): checks a setup without exporting SAM." };
@@ -27,7 +24,7 @@ public sealed class ModelArguments
     public Option<string?> ModelDir { get; }
 
     /// <summary><c>--model-type</c>.</summary>
-    public Option<string> ModelType { get; }
+    public Option<string?> ModelType { get; }
 
     /// <summary><c>--encoder</c>.</summary>
     public Option<string?> Encoder { get; }
@@ -55,7 +52,7 @@ public sealed class ModelArguments
     {
         string? directory = parseResult.GetValue(ModelDir), encoder = parseResult.GetValue(Encoder), decoder = parseResult.GetValue(Decoder);
         bool demo = parseResult.GetValue(DemoModel);
-        string modelType = parseResult.GetValue(ModelType) ?? "vit_b";
+        string? modelType = parseResult.GetValue(ModelType);
         if (encoder is null != decoder is null)
         {
             throw new ArgumentException(encoder is null
@@ -77,7 +74,7 @@ public sealed class ModelArguments
         if (directory is not null)
         {
             // Fails now, with the names looked for, rather than after the scene search.
-            SamModelFiles.Find(directory, modelType);
+            _ = modelType is null ? SamModelFiles.Find(directory) : SamModelFiles.Find(directory, modelType);
         }
 
         return new ModelChoice(directory, modelType, encoder, decoder, demo, commandName);

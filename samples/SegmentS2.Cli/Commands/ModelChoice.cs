@@ -3,7 +3,7 @@ using SegmentS2.Testing.Models;
 namespace SegmentS2.Cli.Commands;
 
 /// <summary>The model a command uses, checked; <see cref="Open"/> makes the demo model's files when asked for.</summary>
-public sealed record ModelChoice(string? Directory, string ModelType, string? Encoder, string? Decoder, bool Demo, string CommandName)
+public sealed record ModelChoice(string? Directory, string? ModelType, string? Encoder, string? Decoder, bool Demo, string CommandName)
 {
     /// <summary>The model's files for one run: writes the demo model to a temporary folder (deleted on dispose) and says so.</summary>
     public ModelLease Open(TextWriter writer, CliVerbosity verbosity)

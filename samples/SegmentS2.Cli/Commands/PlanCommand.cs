@@ -13,14 +13,20 @@ namespace SegmentS2.Cli.Commands;
 /// <c>segment-s2 plan --raster R --prompts P [--roi FILE|WKT] [--prompts-crs EPSG:N] [--overlap 0.5] [--chip 1024]
 /// [--points-per-batch 64] [--json]</c>: a dry run showing the ROI window, the chip grid and each chip's exact decoder
 /// prompts. Reads only the raster's header; runs no model. A thin shell over <see cref="SegmentationPlanner"/>.
+/// With <c>--fields LAYER --start D --end D</c> it dry-runs <c>batch</c> instead (<see cref="FieldPlan"/>).
 /// </summary>
 public static class PlanCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var raster = new Option<string>("--raster") { Description = "GeoTIFF path or http(s) URL (only its header is read).", Required = true };
-        var prompts = new Option<string>("--prompts") { Description = "GeoJSON FeatureCollection of prompts (Point / Polygon, prompt_id, label).", Required = true };
+        var raster = new Option<string?>("--raster") { Description = "GeoTIFF path or http(s) URL (only its header is read); with --prompts." };
+        var prompts = new Option<string?>("--prompts") { Description = "GeoJSON FeatureCollection of prompts (Point / Polygon, prompt_id, label); with --raster." };
+        var fields = new Option<string?>("--fields") { Description = "Instead of --raster/--prompts: a field layer (GeoJSON or GeoPackage) to dry-run `batch` over, with --start, --end and the source options." };
+        var start = new Option<string?>("--start") { Description = "With --fields: start of the time range." };
+        var end = new Option<string?>("--end") { Description = "With --fields: end of the time range, inclusive." };
+        var shardCount = new Option<int>("--shard-count") { Description = "With --fields: the number of shards the chips are dealt to.", DefaultValueFactory = _ => 1 };
+        var sources = new SourceArguments();
         var roi = new Option<string?>("--roi") { Description = "Region of interest in EPSG:4326: a GeoJSON file or WKT. Default: the whole raster." };
         var promptsCrs = new Option<string?>("--prompts-crs") { Description = "CRS of the prompt coordinates, EPSG:NNNN (default: the GeoJSON's crs member, else EPSG:4326)." };
         var overlap = new Option<double>("--overlap") { Description = "Spatial overlap of neighbouring chips, in [0, 1).", DefaultValueFactory = _ => ChipperOptions.DefaultSpatialOverlap };
@@ -28,19 +34,44 @@ public static class PlanCommand
         var pointsPerBatch = new Option<int>("--points-per-batch") { Description = "Maximum prompt elements per decoder call.", DefaultValueFactory = _ => 64 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table." };
 
-        var command = new Command("plan", "Dry run: show the ROI window, the chips and every chip's SAM prompts, without reading pixels or running a model.")
+        var command = new Command("plan", "Dry run without reading pixels or running a model: a raster's ROI window, chips and every chip's SAM prompts, or (--fields) a batch's scenes, chip cover and shards.")
         {
-            raster, prompts, roi, promptsCrs, overlap, chip, pointsPerBatch, json,
+            raster, prompts, fields, start, end, shardCount, roi, promptsCrs, overlap, chip, pointsPerBatch, json,
         };
+        sources.AddTo(command);
 
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(
             parseResult,
-            (output, ct) => RunAsync(
-                new PlanArguments(
-                    parseResult.GetRequiredValue(raster), parseResult.GetRequiredValue(prompts), parseResult.GetValue(roi),
-                    parseResult.GetValue(promptsCrs), parseResult.GetValue(overlap), parseResult.GetValue(chip),
-                    parseResult.GetValue(pointsPerBatch), parseResult.GetValue(json)),
-                output, ct),
+            (output, ct) =>
+            {
+                if (parseResult.GetValue(fields) is { } layer)
+                {
+                    if (parseResult.GetValue(raster) is not null || parseResult.GetValue(prompts) is not null)
+                    {
+                        throw new ArgumentException("--fields plans a batch; --raster and --prompts plan one raster. Give one or the other.");
+                    }
+
+                    var source = sources.Read(parseResult);
+                    int shards = parseResult.GetValue(shardCount);
+                    var request = new SegmentS2.Batch.BatchRequest
+                    {
+                        Prompts = PromptsArgument.Load(layer),
+                        Start = SearchCommand.ParseTime(parseResult.GetValue(start) ?? throw new ArgumentException("--fields needs --start DATE."), "--start", endOfDay: false),
+                        End = SearchCommand.ParseTime(parseResult.GetValue(end) ?? throw new ArgumentException("--fields needs --end DATE."), "--end", endOfDay: true),
+                        Roi = parseResult.GetValue(roi) is { } r ? RoiArgument.Load(r) : null,
+                        ShardCount = shards,
+                    };
+                    return FieldPlan.RunAsync(source, request, parseResult.GetValue(json), output, parseResult.InvocationConfiguration.Error, ct);
+                }
+
+                return RunAsync(
+                    new PlanArguments(
+                        parseResult.GetValue(raster) ?? throw new ArgumentException("plan needs --raster R with --prompts P, or --fields LAYER with --start and --end."),
+                        parseResult.GetValue(prompts) ?? throw new ArgumentException("plan --raster needs --prompts P."), parseResult.GetValue(roi),
+                        parseResult.GetValue(promptsCrs), parseResult.GetValue(overlap), parseResult.GetValue(chip),
+                        parseResult.GetValue(pointsPerBatch), parseResult.GetValue(json)),
+                    output, ct);
+            },
             cancellationToken));
         return command;
     }

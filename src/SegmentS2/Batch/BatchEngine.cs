@@ -37,14 +37,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         Validate(request);
 
         // The layer is read and checked before anything is written: a bad or empty layer leaves no folder behind.
-        var collection = await request.Prompts.LoadAsync(promptEncoder, cancellationToken).ConfigureAwait(false);
-        if (collection.Features.Count == 0)
-        {
-            throw new PromptValidationException(PromptValidationRule.EmptyCollection,
-                $"The field layer '{request.Prompts.Description}' has no features: a batch needs at least one field (features with prompt_id and label).",
-                value: request.Prompts.Description);
-        }
-
+        var collection = await LoadLayerAsync(request, cancellationToken).ConfigureAwait(false);
         var folder = RunOutputFolder.Prepare(request.OutputDirectory ?? options.OutputDirectory);
         try
         {
@@ -56,6 +49,86 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             folder.RemoveIfEmpty();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The batch's plan without reading a pixel or running a model: the scenes found, each scene's chip cover with the
+    /// fields of every chip and the shard that encodes it, and the fields already known to fail. Scene headers are read
+    /// (to place the fields on each scene's grid); nothing is written.
+    /// </summary>
+    public async Task<BatchPlan> PlanAsync(BatchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        var collection = await LoadLayerAsync(request, cancellationToken).ConfigureAwait(false);
+        var (fields, readFailures) = BatchFieldReader.Read(collection, request.PromptsEpsg);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in readFailures)
+        {
+            failed.TryAdd(f.PromptId, f.Reason);
+        }
+
+        var (scenes, noScene) = await SearchAsync(request, fields, failed, cancellationToken).ConfigureAwait(false);
+        var inside = new HashSet<string>(StringComparer.Ordinal);
+        var planned = new List<BatchPlanScene>(scenes.Count);
+        int chipNumber = 0;
+        foreach (var (candidate, sceneFields) in scenes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var candidates = sceneFields.Where(f => !failed.ContainsKey(f.Id)).ToList();
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            await using var raster = await OpenAsync(candidate.Scene, OpenRoi(request, candidates), cancellationToken).ConfigureAwait(false);
+            var (placed, chips, _) = Place(request, raster, candidates, failed, inside);
+            var planChips = chips.Select(c => new BatchPlanChip(c.Window, chipNumber++ % request.ShardCount,
+                c.Fields.Select(f => placed[f].Field.Id).ToList())).ToList();
+            planned.Add(new BatchPlanScene(candidate.Scene.Id, candidate.Scene.DateTime, raster.Epsg, planChips));
+        }
+
+        var failures = FieldLevelFailures(request, fields, readFailures, failed, inside, noScene)
+            .Select(r => new BatchFailure(r.PromptId, r.Reason ?? "failed")).ToList();
+        return new BatchPlan(fields.Count + readFailures.Count, planned, failures, request.ShardCount);
+    }
+
+    private async Task<PromptCollection> LoadLayerAsync(BatchRequest request, CancellationToken cancellationToken)
+    {
+        var collection = await request.Prompts.LoadAsync(promptEncoder, cancellationToken).ConfigureAwait(false);
+        if (collection.Features.Count == 0)
+        {
+            throw new PromptValidationException(PromptValidationRule.EmptyCollection,
+                $"The field layer '{request.Prompts.Description}' has no features: a batch needs at least one field (features with prompt_id and label).",
+                value: request.Prompts.Description);
+        }
+
+        return collection;
+    }
+
+    // The failures no chip decides: unusable features, fields refused by a prompt rule, too large for a chip, or outside every scene.
+    private List<FieldRunRow> FieldLevelFailures(BatchRequest request, IReadOnlyList<BatchField> fields, IReadOnlyList<BatchFailure> readFailures,
+        Dictionary<string, string> failed, HashSet<string> inside, Dictionary<string, string> noScene)
+    {
+        var fieldRuns = new List<FieldRunRow>();
+        foreach (var f in readFailures)
+        {
+            fieldRuns.Add(new FieldRunRow(f.PromptId, string.Empty, FieldRunRow.Failed, f.Reason));
+        }
+
+        foreach (var field in fields)
+        {
+            string? reason = failed.TryGetValue(field.Id, out var r) ? r
+                : inside.Contains(field.Id) ? null
+                : noScene.TryGetValue(field.Id, out var n) ? n
+                : OutsideEveryScene(field.Id, request);
+            if (reason is not null)
+            {
+                fieldRuns.Add(new FieldRunRow(field.Id, string.Empty, FieldRunRow.Failed, reason));
+            }
+        }
+
+        return fieldRuns;
     }
 
     private async Task<BatchResult> RunFieldsAsync(BatchRequest request, PromptCollection collection, string outputDirectory, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
@@ -83,23 +156,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             await RunSceneAsync(request, scenes[s].Candidate.Scene, scenes[s].Fields, s, scenes.Count, fieldCount, outputDirectory, gpkg, done, failed, inside, counters, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        var fieldRuns = new List<FieldRunRow>();
-        foreach (var f in readFailures)
-        {
-            fieldRuns.Add(new FieldRunRow(f.PromptId, string.Empty, FieldRunRow.Failed, f.Reason));
-        }
-
-        foreach (var field in fields)
-        {
-            string? reason = failed.TryGetValue(field.Id, out var r) ? r
-                : inside.Contains(field.Id) ? null
-                : noScene.TryGetValue(field.Id, out var n) ? n
-                : OutsideEveryScene(field.Id, request);
-            if (reason is not null)
-            {
-                fieldRuns.Add(new FieldRunRow(field.Id, string.Empty, FieldRunRow.Failed, reason));
-            }
-        }
+        var fieldRuns = FieldLevelFailures(request, fields, readFailures, failed, inside, noScene);
 
         // The summary and the field-level rows describe the current layer: rows of ids no longer in it do not count, and
         // this shard's field-level reasons are derived anew (a field fixed since its last run loses its old reason).
@@ -284,18 +341,79 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             return;
         }
 
+        await using var raster = await OpenAsync(scene, OpenRoi(request, candidates), cancellationToken).ConfigureAwait(false);
+        int imageBands = options.BandNames.Count;
+        bool hasScl = raster.Bands.Count > imageBands;
+        var (placed, chips, gridCount) = Place(request, raster, candidates, failed, inside);
+        if (placed.Count == 0)
+        {
+            return;
+        }
+
+        var mine = new List<ChipCover.Selection>();
+        foreach (var chip in chips)
+        {
+            if (counters.PlannedAll++ % request.ShardCount == request.ShardIndex)
+            {
+                mine.Add(chip);
+            }
+        }
+
+        counters.PlannedMine += mine.Count;
+        logger.LogInformation("Scene {SceneId}: {Fields} fields in {Chips} chips ({Mine} for this shard) of {Grid}", scene.Id, placed.Count, chips.Count, mine.Count, gridCount);
+
+        // Fields already decided in this scene (a rerun) are not decoded again; a chip left without any is not read.
+        var pending = new List<IReadOnlyList<int>>(mine.Count);
+        foreach (var chip in mine)
+        {
+            var left = chip.Fields.Where(f => !done.Contains((placed[f].Field.Id, scene.Id))).ToList();
+            counters.Pairs += chip.Fields.Count;
+            counters.PairsDone += chip.Fields.Count - left.Count;
+            pending.Add(left);
+        }
+
+        var settings = new FieldSinkSettings(imageBands, hasScl, request.MaskMargin, options.PointsPerBatch, request.WriteMasks, outputDirectory);
+        var sink = new FieldRowSink(sam, promptEncoder, raster, scene, placed, mine, pending, gpkg, settings);
+        var (scale, offset) = BandScaling.For(raster.Bands, imageBands, options);
+        var run = new ChipRunRequest(raster, mine.Select((chip, i) => new ChipWork(i, chip.Window, pending[i].Count > 0)).ToList(), imageBands, scale, offset)
+        {
+            SkipNodataChips = options.SkipNodataChips,
+            ReleaseEncoderMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
+        };
+        int pairsBefore = counters.PairsDone;
+        var stats = await new ChipRunner(sam).RunAsync(run, sink, chipsDone =>
+            progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, chipsDone, mine.Count, pairsBefore + sink.PairsDecided, fieldCount)), cancellationToken).ConfigureAwait(false);
+        counters.Encoded += stats.Encoded;
+        counters.Rows += sink.Rows;
+        counters.PairsDone += sink.PairsDecided;
+        if (stats.Clipped > 0)
+        {
+            logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", scene.Id, stats.Clipped);
+        }
+
+        logger.LogDebug("Scene {SceneId}: read {Read} s, preprocess {Preprocess} s, encode {Encode} s, decode and write {Decode} s", scene.Id,
+            Math.Round(stats.Read.TotalSeconds, 2), Math.Round(stats.Preprocess.TotalSeconds, 2), Math.Round(stats.Encode.TotalSeconds, 2), Math.Round(stats.Decode.TotalSeconds, 2));
+    }
+
+    // The region a scene is opened over: the ROI, or the fields' envelope with a little room.
+    private static Geometry OpenRoi(BatchRequest request, IReadOnlyList<BatchField> fields)
+    {
         var envelope = new Envelope();
-        foreach (var f in candidates)
+        foreach (var f in fields)
         {
             envelope.ExpandToInclude(f.Wgs84Envelope);
         }
 
         envelope.ExpandBy(0.001);
-        Geometry openRoi = request.Roi ?? Wgs84Factory.ToGeometry(envelope);
-        await using var raster = await OpenAsync(scene, openRoi, cancellationToken).ConfigureAwait(false);
-        int imageBands = options.BandNames.Count;
-        bool hasScl = raster.Bands.Count > imageBands;
+        return request.Roi ?? Wgs84Factory.ToGeometry(envelope);
+    }
 
+    // The field plan of one open scene: each field prepared on its own (a bad one fails alone), then the chips of the
+    // scene's grid that hold the fields whole, shared greedily (ChipCover). Failures go to `failed`; fields inside the
+    // scene's grid to `inside`.
+    private (List<(BatchField Field, PromptSet Set, ChipCover.Extent Extent)> Placed, IReadOnlyList<ChipCover.Selection> Chips, int GridCount) Place(
+        BatchRequest request, IS2SceneRaster raster, IReadOnlyList<BatchField> candidates, Dictionary<string, string> failed, HashSet<string> inside)
+    {
         // Every prompt must lie strictly within the scene's grid (and the ROI, when there is one).
         var gt = raster.GeoTransform;
         var (x0, y0) = gt.PixelToMap(0, 0);
@@ -348,7 +466,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
 
         if (placed.Count == 0)
         {
-            return;
+            return (placed, [], 0);
         }
 
         var plan = chipper.Plan(raster.Width, raster.Height, gt, null);
@@ -360,49 +478,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
                 $"field {placed[f].Field.Id}: its prompts span {e.XMax - e.XMin:0.#} x {e.YMax - e.YMin:0.#} pixels, more than one {plan.ChipSize} px chip of the scene's grid holds"));
         }
 
-        var mine = new List<ChipCover.Selection>();
-        foreach (var chip in chips)
-        {
-            if (counters.PlannedAll++ % request.ShardCount == request.ShardIndex)
-            {
-                mine.Add(chip);
-            }
-        }
-
-        counters.PlannedMine += mine.Count;
-        logger.LogInformation("Scene {SceneId}: {Fields} fields in {Chips} chips ({Mine} for this shard) of {Grid}", scene.Id, placed.Count, chips.Count, mine.Count, plan.Count);
-
-        // Fields already decided in this scene (a rerun) are not decoded again; a chip left without any is not read.
-        var pending = new List<IReadOnlyList<int>>(mine.Count);
-        foreach (var chip in mine)
-        {
-            var left = chip.Fields.Where(f => !done.Contains((placed[f].Field.Id, scene.Id))).ToList();
-            counters.Pairs += chip.Fields.Count;
-            counters.PairsDone += chip.Fields.Count - left.Count;
-            pending.Add(left);
-        }
-
-        var settings = new FieldSinkSettings(imageBands, hasScl, request.MaskMargin, options.PointsPerBatch, request.WriteMasks, outputDirectory);
-        var sink = new FieldRowSink(sam, promptEncoder, raster, scene, placed, mine, pending, gpkg, settings);
-        var (scale, offset) = BandScaling.For(raster.Bands, imageBands, options);
-        var run = new ChipRunRequest(raster, mine.Select((chip, i) => new ChipWork(i, chip.Window, pending[i].Count > 0)).ToList(), imageBands, scale, offset)
-        {
-            SkipNodataChips = options.SkipNodataChips,
-            ReleaseEncoderMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
-        };
-        int pairsBefore = counters.PairsDone;
-        var stats = await new ChipRunner(sam).RunAsync(run, sink, chipsDone =>
-            progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, chipsDone, mine.Count, pairsBefore + sink.PairsDecided, fieldCount)), cancellationToken).ConfigureAwait(false);
-        counters.Encoded += stats.Encoded;
-        counters.Rows += sink.Rows;
-        counters.PairsDone += sink.PairsDecided;
-        if (stats.Clipped > 0)
-        {
-            logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", scene.Id, stats.Clipped);
-        }
-
-        logger.LogDebug("Scene {SceneId}: read {Read} s, preprocess {Preprocess} s, encode {Encode} s, decode and write {Decode} s", scene.Id,
-            Math.Round(stats.Read.TotalSeconds, 2), Math.Round(stats.Preprocess.TotalSeconds, 2), Math.Round(stats.Encode.TotalSeconds, 2), Math.Round(stats.Decode.TotalSeconds, 2));
+        return (placed, chips, plan.Count);
     }
 
     private async Task<IS2SceneRaster> OpenAsync(S2Scene scene, Geometry roi, CancellationToken cancellationToken)

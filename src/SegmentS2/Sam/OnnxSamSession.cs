@@ -133,16 +133,38 @@ public sealed class OnnxSamSession : ISamSession
         var provider = ResolveProvider(options, logger);
         // Arena shrinkage names the CPU arena; a caller's ConfigureSessionOptions may have turned that arena off.
         bool encoderHasCpuArena = true;
-        var (encoderSession, modelHash) = SamModelLoader.Load(encoder, () =>
+        // The decoder session is built beside the encoder's (ONNX Runtime's graph optimisation is mostly single-threaded):
+        // with a small encoder such as MobileSAM's the two loads are of the same order.
+        var decoderLoad = Task.Run(() => SamModelLoader.Load(decoder, () => CreateOrtOptions(options, provider, SamModelRole.Decoder, decoder.Name), hash: false, logger));
+        InferenceSession encoderSession;
+        string? modelHash;
+        try
         {
-            var ort = CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name);
-            encoderHasCpuArena = ort.EnableCpuMemArena;
-            return ort;
-        }, hash: true, logger);
+            (encoderSession, modelHash) = SamModelLoader.Load(encoder, () =>
+            {
+                var ort = CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name);
+                encoderHasCpuArena = ort.EnableCpuMemArena;
+                return ort;
+            }, hash: true, logger);
+        }
+        catch
+        {
+            // The encoder's error is the one reported; the decoder, if it loaded, is released.
+            try
+            {
+                decoderLoad.GetAwaiter().GetResult().Session.Dispose();
+            }
+            catch (Exception) when (decoderLoad.IsFaulted)
+            {
+            }
+
+            throw;
+        }
+
         InferenceSession? decoderSession = null;
         try
         {
-            (decoderSession, _) = SamModelLoader.Load(decoder, () => CreateOrtOptions(options, provider, SamModelRole.Decoder, decoder.Name), hash: false, logger);
+            (decoderSession, _) = decoderLoad.GetAwaiter().GetResult();
             var contract = SamContractDetector.Detect(
                 encoder.Name, ModelTensor.From(encoderSession.InputMetadata), ModelTensor.From(encoderSession.OutputMetadata),
                 decoder.Name, ModelTensor.From(decoderSession.InputMetadata), ModelTensor.From(decoderSession.OutputMetadata));

@@ -15,11 +15,12 @@ namespace SegmentS2.Workflow;
 public sealed class SegmentS2Options
 {
     /// <summary>
-    /// SAM variant: vit_b, vit_l or vit_h. Used to find the encoder and decoder in <see cref="ModelDirectory"/> under the names
-    /// the documented exports write: <c>{type}_encoder.onnx</c>, <c>{type}.encoder.onnx</c>, <c>sam_{type}_encoder.onnx</c>
-    /// (or the demo model's <c>sam-contract-demo.encoder.onnx</c>), each with its matching decoder.
+    /// Model type: vit_b, vit_l, vit_h or mobile_sam (<see cref="SegmentS2.Sam.Loading.SamModelFiles.ModelTypes"/>). Used to find
+    /// the encoder and decoder in <see cref="ModelDirectory"/> under the names the documented exports write: <c>{type}_encoder.onnx</c>,
+    /// <c>{type}.encoder.onnx</c>, <c>sam_{type}_encoder.onnx</c> (or the demo model's <c>sam-contract-demo.encoder.onnx</c>), each
+    /// with its matching decoder. Null (the default): the folder's one pair of any of these types.
     /// </summary>
-    public string ModelType { get; set; } = "vit_b";
+    public string? ModelType { get; set; }
 
     /// <summary>Folder holding one exported SAM encoder/decoder pair (see <see cref="ModelType"/> and docs/models.md).</summary>
     public string? ModelDirectory { get; set; }
@@ -133,9 +134,9 @@ public sealed class SegmentS2Options
     /// <summary>Every setting of this object out of range, in declaration order (nested options not included).</summary>
     internal IEnumerable<InvalidOptionException> Problems()
     {
-        if (ModelType is not ("vit_b" or "vit_l" or "vit_h"))
+        if (ModelType is not null && !SegmentS2.Sam.Loading.SamModelFiles.ModelTypes.Contains(ModelType))
         {
-            yield return new InvalidOptionException(nameof(ModelType), ModelType, "one of vit_b, vit_l, vit_h");
+            yield return new InvalidOptionException(nameof(ModelType), ModelType, $"one of {string.Join(", ", SegmentS2.Sam.Loading.SamModelFiles.ModelTypes)}, or null (the model folder's one pair)");
         }
 
         if (EncoderPath is null != DecoderPath is null)
@@ -211,6 +212,6 @@ public sealed class SegmentS2Options
                 "set, or EncoderPath and DecoderPath set: SAM weights are not bundled; export them as docs/models.md shows");
         }
 
-        return SegmentS2.Sam.Loading.SamModelFiles.Find(ModelDirectory, ModelType);
+        return ModelType is null ? SegmentS2.Sam.Loading.SamModelFiles.Find(ModelDirectory) : SegmentS2.Sam.Loading.SamModelFiles.Find(ModelDirectory, ModelType);
     }
 }

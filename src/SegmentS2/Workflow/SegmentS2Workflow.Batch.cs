@@ -18,4 +18,14 @@ public sealed partial class SegmentS2Workflow
     /// <exception cref="InvalidOptionException">A request setting is out of range (shard, margin, cell size).</exception>
     public Task<BatchResult> RunBatchAsync(BatchRequest request, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
         new BatchEngine(_source, _chipper, _promptEncoder, _sam, _options, _logger).RunAsync(request, progress, cancellationToken);
+
+    /// <summary>
+    /// The plan of <see cref="RunBatchAsync"/> for the same request, without reading a pixel, running a model or writing a
+    /// file: the scenes found, each scene's chip cover (the chips, the fields of each and the shard that encodes it) and the
+    /// fields that fail before any chip. Scene headers are read to place the fields on each scene's grid.
+    /// </summary>
+    /// <param name="request">The batch, as <see cref="RunBatchAsync"/> would take it.</param>
+    /// <param name="cancellationToken">Stops the planning.</param>
+    public Task<BatchPlan> PlanBatchAsync(BatchRequest request, CancellationToken cancellationToken = default) =>
+        new BatchEngine(_source, _chipper, _promptEncoder, _sam, _options, _logger).PlanAsync(request, cancellationToken);
 }

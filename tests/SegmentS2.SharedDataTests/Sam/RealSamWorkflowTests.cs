@@ -8,19 +8,32 @@ using SegmentS2.Sam;
 using SegmentS2.SharedDataTests.TestSupport;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Workflow;
+using Xunit.Abstractions;
 
 namespace SegmentS2.SharedDataTests.Sam;
 
 /// <summary>
-/// SAM vit_b's real graph (random weights) through the library: its contract is detected, a one-field
-/// workflow run succeeds, and the masks equal those PyTorch computes from the same weights with the
-/// reference's pre- and post-processing (tools/export-sam/reference_masks.py), except near-ties.
+/// A model type's real graph (random weights, <typeparamref name="TExport"/>) through the library: its contract is detected,
+/// a one-field workflow run succeeds, and the masks equal those PyTorch computes from the same weights with the reference's
+/// pre- and post-processing (tools/export-sam/reference_masks.py), except near-ties. One body for every model type: a
+/// derived class per type names its export and what its encoder must hold.
 /// </summary>
-[Collection(RealSamCollection.Name)]
-public sealed class RealSamWorkflowTests(RealSamExport export)
+public abstract class RealSamWorkflowTests<TExport>(TExport export, ITestOutputHelper output) : IClassFixture<TExport>
+    where TExport : RealSamExport
 {
     /// <summary>Pixels whose PyTorch logit is below this fraction of the mean |logit| may differ (float summation order).</summary>
     private const double NearTieFraction = 0.02;
+
+    protected TExport Export => export;
+
+    /// <summary>Parameters of the image encoder module (the manifest's <c>encoder_parameters</c>).</summary>
+    protected abstract long ExpectedEncoderParameters { get; }
+
+    /// <summary>Parameters the encoder's traced forward uses (<c>encoder_parameters_traced</c>).</summary>
+    protected abstract long ExpectedTracedParameters { get; }
+
+    /// <summary>Float32 values the exported encoder holds, within 1 % (constant folding changes a few).</summary>
+    protected abstract long ExpectedEncoderFloats { get; }
 
     [Fact]
     public void Export_IsDetectedAsTheEncoderXContract()
@@ -31,9 +44,11 @@ public sealed class RealSamWorkflowTests(RealSamExport export)
         Assert.Equal("x", session.Model.EncoderInputName);
         Assert.Equal(1024, session.Model.ImageSize);
         Assert.Equal([1, 256, 64, 64], session.Model.EmbeddingShape);
-        // SAM ViT-B's image encoder: 89,670,912 parameters, float32 -> a ~359 MB model (constant folding trims a little).
-        Assert.Equal(89_670_912, export.EncoderParameters);
-        Assert.InRange(new FileInfo(export.EncoderPath).Length, 0.99 * 4 * export.EncoderParameters, 1.01 * 4 * export.EncoderParameters);
+        Assert.Equal(ExpectedEncoderParameters, export.EncoderParameters);
+        Assert.Equal(ExpectedTracedParameters, export.EncoderParametersTraced);
+        long bytes = new FileInfo(export.EncoderPath).Length;
+        output.WriteLine($"{export.ModelType}: {export.EncoderParameters:N0} encoder parameters ({export.EncoderParametersTraced:N0} traced), encoder {bytes:N0} B, decoder {new FileInfo(export.DecoderPath).Length:N0} B");
+        Assert.InRange(bytes, 0.99 * 4 * ExpectedEncoderFloats, 1.01 * 4 * ExpectedEncoderFloats);
         Assert.Equal(SamExecutionProvider.Cpu, session.ExecutionProvider);
     }
 
@@ -94,7 +109,7 @@ public sealed class RealSamWorkflowTests(RealSamExport export)
             string referenceDir = Path.Combine(root, "reference");
             Python.Run(Path.Combine(SharedPaths.ExportTools, "reference_masks.py"),
             [
-                "--model-type", RealSamExport.ModelType, "--random-weights", "--seed", RealSamExport.Seed.ToString(CultureInfo.InvariantCulture),
+                "--model-type", export.ModelType, "--random-weights", "--seed", RealSamExport.Seed.ToString(CultureInfo.InvariantCulture),
                 "--expect-weights-sha256", export.WeightsSha256,
                 "--bands", Path.Combine(sceneDir, "B04.tif"), Path.Combine(sceneDir, "B03.tif"), Path.Combine(sceneDir, "B02.tif"),
                 "--col", "0", "--row", "0", "--scale", "1e-4", "--offset", "0",
@@ -131,6 +146,8 @@ public sealed class RealSamWorkflowTests(RealSamExport export)
                     }
                 }
 
+                int produced = mask.Count(v => v != 0);
+                output.WriteLine($"{export.ModelType}, prompt {groups[g].Id}: {foreground:N0} foreground pixels in PyTorch's mask, {produced:N0} in SegmentS2's; {differing} differ, {beyondTies} beyond near-ties (|logit| >= {tie:G3})");
                 Assert.True(beyondTies == 0,
                     $"prompt {groups[g].Id}: {beyondTies} pixels differ from PyTorch beyond near-ties (|logit| >= {tie:G3}), first at col {firstBeyond.Col}, row {firstBeyond.Row}, logit {firstBeyond.Logit}; {differing} differ in all, {foreground} foreground in the reference");
                 Assert.True(differing <= mask.Length / 100, $"prompt {groups[g].Id}: {differing} near-tie pixels differ, over 1 %");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SegmentS2.Batch;
 using SegmentS2.Cli.Commands;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Server;
@@ -147,5 +148,34 @@ public sealed class BatchCommandBehaviourTests(BatchFixture fx) : IClassFixture<
         Assert.Equal(1, code);
         Assert.Contains("reads local files, but --source is 'pc'", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public async Task Plan_dry_runs_a_field_layer_with_the_chips_fields_and_shards_the_batch_then_uses()
+    {
+        var (code, stdout, stderr) = await BuiltTool.RunAsync(["plan", "--fields", fx.PromptsPath, "--start", Start, "--end", End, "--scene", fx.ItemPath, "--shard-count", "3", "--json"]);
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(38, root.GetProperty("fields").GetInt32());
+        var scene = Assert.Single(root.GetProperty("scenes").EnumerateArray());
+        Assert.Equal(DemoScene.ItemId, scene.GetProperty("id").GetString());
+        var chips = scene.GetProperty("chips").EnumerateArray().ToList();
+        Assert.Equal(BatchFixture.ClusterCount, chips.Count);
+        Assert.All(chips, c => Assert.Equal(BatchFixture.FieldsPerCluster, c.GetProperty("fields").GetArrayLength()));
+        Assert.Equal(["bg", "far"], root.GetProperty("failures").EnumerateArray().Select(f => f.GetProperty("promptId").GetString()!).ToArray());
+
+        // Shard 1 of 3 then encodes exactly the chips the plan gave it, with their fields.
+        string output = fx.NewOutputDirectory();
+        var batch = await BuiltTool.RunAsync(Local(output, fx.PromptsPath, "--demo-model", "--shard-count", "3", "--shard-index", "1", "--json"));
+        Assert.True(batch.Code == 0, batch.Error);
+        var rows = FieldGeoPackage.ReadMasks(Path.Combine(output, FieldGeoPackage.FileName));
+        var planned = chips.Where(c => c.GetProperty("shard").GetInt32() == 1).ToList();
+        Assert.Equal(
+            planned.Select(c => string.Join(",", c.GetProperty("window").EnumerateArray().Select(v => v.GetInt32()))).Order(StringComparer.Ordinal),
+            rows.Select(r => r.Chip).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(
+            planned.SelectMany(c => c.GetProperty("fields").EnumerateArray().Select(f => f.GetString()!)).Order(StringComparer.Ordinal),
+            rows.Select(r => r.PromptId).Order(StringComparer.Ordinal));
     }
 }

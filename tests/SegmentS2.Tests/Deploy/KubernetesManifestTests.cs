@@ -41,11 +41,27 @@ public sealed class KubernetesManifestTests
             Assert.Null(Value(parse, "--shard-index")); // from JOB_COMPLETION_INDEX
             Assert.Equal($"/output/shard-{index}", Value(parse, "--out"));
             Assert.StartsWith(mounts["output"] + "/", Value(parse, "--out"), StringComparison.Ordinal);
-            Assert.StartsWith(mounts["models"] + "/", Value(parse, "--encoder"), StringComparison.Ordinal);
-            Assert.StartsWith(mounts["models"] + "/", Value(parse, "--decoder"), StringComparison.Ordinal);
+            Assert.Equal(mounts["models"], Value(parse, "--model-dir"));
+            Assert.Null(Value(parse, "--encoder"));
             Assert.StartsWith(mounts["input"] + "/", Value(parse, "--prompts"), StringComparison.Ordinal);
             Assert.Equal("pc", Value(parse, "--source"));
         }
+
+        // The model folder holds what tools/export-sam writes: the first names --model-dir looks for are the export's own.
+        string modelType = Seq(container, "args").Select(a => ((YamlScalarNode)a).Value!).SkipWhile(a => a != "--model-type").ElementAt(1);
+        string exportTool = File.ReadAllText(Path.Combine(RepositoryRoot(), "tools", "export-sam", "export_sam.py"));
+        Assert.Contains("f\"{args.model_type}_encoder.onnx\"", exportTool, StringComparison.Ordinal);
+        Assert.Contains("f\"{args.model_type}_decoder.onnx\"", exportTool, StringComparison.Ordinal);
+        Assert.Equal(($"{modelType}_encoder.onnx", $"{modelType}_decoder.onnx"), SegmentS2.Sam.Loading.SamModelFiles.CandidateNames(modelType)[0]);
+
+        // The image's user can write: the pod's fsGroup is the image's non-root user, which owns the image's working folder.
+        var security = Map(pod, "securityContext");
+        Assert.Equal("1654", Scalar(security, "fsGroup"));
+        Assert.Equal("1654", Scalar(security, "runAsUser"));
+        string dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot(), "Dockerfile"));
+        Assert.Contains("-r linux-x64", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("chown \"$APP_UID\" /work", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("WORKDIR /work", dockerfile, StringComparison.Ordinal);
 
         // The Planetary Computer key comes from a Secret, under the name the tool reads.
         var env = Seq(container, "env").Cast<YamlMappingNode>().Single(e => Scalar(e, "name") == SourceArguments.PlanetaryComputerKey);

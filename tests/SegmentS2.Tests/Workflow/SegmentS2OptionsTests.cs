@@ -9,7 +9,8 @@ public class SegmentS2OptionsTests
     {
         var o = new SegmentS2Options();
         o.Validate();
-        Assert.Equal("vit_b", o.ModelType);
+        Assert.Null(o.ModelType); // the model folder's one pair, whatever its type
+        Assert.Equal(["vit_b", "vit_l", "vit_h", "mobile_sam"], SegmentS2.Sam.Loading.SamModelFiles.ModelTypes);
         Assert.Equal(0.5, o.SpatialOverlap);
         Assert.Equal(["R", "G", "B"], o.BandNames);
         Assert.Equal(1e-4, o.BandScaling);
@@ -24,6 +25,7 @@ public class SegmentS2OptionsTests
         { o => o.SpatialOverlap = -0.1, "SpatialOverlap", "= -0.1" },
         { o => o.SpatialOverlap = double.NaN, "SpatialOverlap", "NaN" },
         { o => o.ModelType = "vit_x", "ModelType", "= vit_x " },
+        { o => o.ModelType = "vit_t", "ModelType", "one of vit_b, vit_l, vit_h, mobile_sam" }, // MobileSAM's registry key is not a type here
         { o => o.PointsPerBatch = 0, "PointsPerBatch", "= 0" },
         { o => o.BandNames = ["R", "G"], "BandNames", "= R,G " },
         { o => o.BandScaling = 0, "BandScaling", "= 0" },

@@ -7,7 +7,16 @@ namespace SegmentS2.Sam.Loading;
 /// </summary>
 public static class SamModelFiles
 {
-    /// <summary>The accepted (encoder, decoder) file name pairs for <paramref name="modelType"/> (vit_b, vit_l, vit_h), in order.</summary>
+    private const string DemoEncoder = "sam-contract-demo.encoder.onnx";
+    private const string DemoDecoder = "sam-contract-demo.decoder.onnx";
+
+    /// <summary>
+    /// The model types looked for: SAM's <c>vit_b</c>, <c>vit_l</c>, <c>vit_h</c> and MobileSAM's <c>mobile_sam</c>
+    /// (TinyViT encoder, SAM's decoder; same contract).
+    /// </summary>
+    public static IReadOnlyList<string> ModelTypes { get; } = ["vit_b", "vit_l", "vit_h", "mobile_sam"];
+
+    /// <summary>The accepted (encoder, decoder) file name pairs for <paramref name="modelType"/> (one of <see cref="ModelTypes"/>), in order.</summary>
     public static IReadOnlyList<(string Encoder, string Decoder)> CandidateNames(string modelType)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelType);
@@ -16,7 +25,7 @@ public static class SamModelFiles
             ($"{modelType}_encoder.onnx", $"{modelType}_decoder.onnx"),
             ($"{modelType}.encoder.onnx", $"{modelType}.decoder.onnx"),
             ($"sam_{modelType}_encoder.onnx", $"sam_{modelType}_decoder.onnx"),
-            ("sam-contract-demo.encoder.onnx", "sam-contract-demo.decoder.onnx"),
+            (DemoEncoder, DemoDecoder),
         ];
     }
 
@@ -25,7 +34,40 @@ public static class SamModelFiles
     public static (string Encoder, string Decoder) Find(string directory, string modelType)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var candidates = CandidateNames(modelType);
+        var candidates = CandidateNames(modelType).Select(c => (Type: c.Encoder == DemoEncoder ? "demo model" : modelType, c.Encoder, c.Decoder)).ToArray();
+        var lookedFor = candidates.Select(c => $"{c.Encoder} + {c.Decoder}").ToArray();
+        return Find(directory, candidates,
+            none: $"no {modelType} encoder/decoder pair. Looked for: {string.Join("; ", lookedFor)}.",
+            several: n => $"{n} {modelType} encoder/decoder pairs",
+            rename: "Rename the files, set ModelType, or pass EncoderPath/DecoderPath (--encoder/--decoder).");
+    }
+
+    /// <summary>
+    /// Finds the one encoder/decoder pair of any of <see cref="ModelTypes"/> (or the demo model) in <paramref name="directory"/>:
+    /// what <c>SegmentS2Options.ModelDirectory</c> uses when <c>ModelType</c> is not set.
+    /// </summary>
+    /// <exception cref="SamModelDirectoryException">
+    /// The folder does not exist, or holds no complete pair of any type, or more than one pair (of one type or of several; the
+    /// message names each pair with its type).
+    /// </exception>
+    public static (string Encoder, string Decoder) Find(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var candidates = ModelTypes
+            .SelectMany(t => CandidateNames(t).Where(c => c.Encoder != DemoEncoder).Select(c => (Type: t, c.Encoder, c.Decoder)))
+            .Append(("demo model", DemoEncoder, DemoDecoder))
+            .ToArray();
+        var patterns = CandidateNames("{type}").Where(c => c.Encoder != DemoEncoder).Select(c => $"{c.Encoder} + {c.Decoder}");
+        return Find(directory, candidates,
+            none: $"no encoder/decoder pair of a known model type ({string.Join(", ", ModelTypes)}). " +
+                  $"Looked for, with {{type}} each of them: {string.Join("; ", patterns)}; and {DemoEncoder} + {DemoDecoder}.",
+            several: n => $"{n} encoder/decoder pairs",
+            rename: "Rename the files, or pass EncoderPath/DecoderPath (--encoder/--decoder).");
+    }
+
+    private static (string Encoder, string Decoder) Find(
+        string directory, (string Type, string Encoder, string Decoder)[] candidates, string none, Func<int, string> several, string rename)
+    {
         var lookedFor = candidates.Select(c => $"{c.Encoder} + {c.Decoder}").ToArray();
         string full = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(full))
@@ -44,13 +86,15 @@ public static class SamModelFiles
 
         if (matches.Length == 0)
         {
-            throw new SamModelDirectoryException(directory, lookedFor, onnx,
-                $"The model folder '{directory}' holds no {modelType} encoder/decoder pair. Looked for: {string.Join("; ", lookedFor)}. " +
-                $"The folder holds: {holds}. Rename the files, set ModelType, or pass EncoderPath/DecoderPath (--encoder/--decoder).");
+            throw new SamModelDirectoryException(directory, lookedFor, onnx, $"The model folder '{directory}' holds {none} The folder holds: {holds}. {rename}");
         }
 
+        var types = matches.Select(m => m.Type).Distinct().ToArray();
+        string pairs = types.Length == 1
+            ? string.Join("; ", matches.Select(m => $"{m.Encoder} + {m.Decoder}"))
+            : string.Join("; ", matches.Select(m => $"{m.Type} ({m.Encoder} + {m.Decoder})"));
+        string choose = types.Length > 1 && types.Count(t => ModelTypes.Contains(t)) > 1 ? "Set ModelType (--model-type) to choose one, keep one pair" : "Keep one";
         throw new SamModelDirectoryException(directory, lookedFor, onnx,
-            $"The model folder '{directory}' holds {matches.Length} {modelType} encoder/decoder pairs: " +
-            $"{string.Join("; ", matches.Select(m => $"{m.Encoder} + {m.Decoder}"))}. Keep one, or pass EncoderPath/DecoderPath (--encoder/--decoder).");
+            $"The model folder '{directory}' holds {several(matches.Length)}: {pairs}. {choose}, or pass EncoderPath/DecoderPath (--encoder/--decoder).");
     }
 }

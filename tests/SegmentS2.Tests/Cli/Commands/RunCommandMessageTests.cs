@@ -158,11 +158,44 @@ public sealed class RunCommandMessageTests : IDisposable
             "--model-dir", models, "--api-url", "http://127.0.0.1:9/api", "--out", Out);
 
         Assert.Equal(1, code);
-        Assert.Contains($"The model folder '{models}' holds no vit_b encoder/decoder pair", error);
-        Assert.Contains("vit_b_encoder.onnx + vit_b_decoder.onnx", error);
-        Assert.Contains("vit_b.encoder.onnx + vit_b.decoder.onnx", error);
+        Assert.Contains($"The model folder '{models}' holds no encoder/decoder pair of a known model type (vit_b, vit_l, vit_h, mobile_sam)", error);
+        Assert.Contains("{type}_encoder.onnx + {type}_decoder.onnx", error);
+        Assert.Contains("{type}.encoder.onnx + {type}.decoder.onnx", error);
         Assert.Contains("The folder holds: encoder.onnx", error);
         Assert.False(Directory.Exists(Out));
+
+        // With --model-type, the names of that type.
+        (code, _, error) = await Run("run", "--roi", Wkt, "--start", "2023-06-01", "--end", "2023-06-04", "--prompts", PromptsFile(),
+            "--model-dir", models, "--model-type", "mobile_sam", "--api-url", "http://127.0.0.1:9/api", "--out", Out);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"The model folder '{models}' holds no mobile_sam encoder/decoder pair", error);
+        Assert.Contains("mobile_sam_encoder.onnx + mobile_sam_decoder.onnx; mobile_sam.encoder.onnx + mobile_sam.decoder.onnx", error);
+        Assert.False(Directory.Exists(Out));
+    }
+
+    [Fact]
+    public async Task A_model_folder_with_pairs_of_two_types_names_both_and_model_type_chooses()
+    {
+        string models = Path.Combine(_root, "models");
+        Directory.CreateDirectory(models);
+        foreach (var name in new[] { "vit_b_encoder.onnx", "vit_b_decoder.onnx", "mobile_sam_encoder.onnx", "mobile_sam_decoder.onnx" })
+        {
+            await File.WriteAllBytesAsync(Path.Combine(models, name), []);
+        }
+
+        var (code, _, error) = await Run("run", "--roi", Wkt, "--start", "2023-06-01", "--end", "2023-06-04", "--prompts", PromptsFile(),
+            "--model-dir", models, "--api-url", "http://127.0.0.1:9/api", "--out", Out);
+
+        Assert.Equal(1, code);
+        Assert.Contains("holds 2 encoder/decoder pairs: vit_b (vit_b_encoder.onnx + vit_b_decoder.onnx); mobile_sam (mobile_sam_encoder.onnx + mobile_sam_decoder.onnx)", error);
+        Assert.Contains("--model-type", error);
+        Assert.False(Directory.Exists(Out));
+
+        var (badCode, _, badError) = await Run("run", "--roi", Wkt, "--start", "2023-06-01", "--end", "2023-06-04", "--prompts", PromptsFile(),
+            "--model-dir", models, "--model-type", "vit_t", "--out", Out);
+        Assert.NotEqual(0, badCode);
+        Assert.Contains("mobile_sam", badError); // the accepted values are listed
     }
 
     [Fact]

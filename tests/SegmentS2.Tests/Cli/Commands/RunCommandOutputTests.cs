@@ -66,6 +66,23 @@ public sealed class RunCommandOutputTests(DemoWorkflowFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public async Task Model_dir_without_model_type_uses_the_folders_one_pair_of_any_type()
+    {
+        // The demo model under MobileSAM's export names: found without --model-type, and the run goes through.
+        string models = Path.Combine(fx.NewOutputDirectory(), "mobile-sam-models");
+        Directory.CreateDirectory(models);
+        File.Copy(fx.EncoderPath, Path.Combine(models, "mobile_sam_encoder.onnx"));
+        File.Copy(fx.DecoderPath, Path.Combine(models, "mobile_sam_decoder.onnx"));
+        string output = fx.NewOutputDirectory();
+        var (code, stdout, stderr) = await Run("run", "--scene", fx.ItemPath, "--roi", fx.Scene.RoiWkt(), "--start", Day, "--end", Day,
+            "--prompts", PromptsFile(), "--model-dir", models, "--s2-raster-bands", "rgb", "--quiet", "--out", output);
+
+        Assert.True(code == 0, stderr + stdout);
+        Assert.StartsWith("scene ", stdout);
+        Assert.Single(Directory.GetFiles(output, "*.tif", SearchOption.AllDirectories), f => Path.GetFileName(f).Contains("segmentation_mask", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_run_that_fails_after_the_checks_leaves_no_empty_output_folder()
     {
         string output = Path.Combine(fx.NewOutputDirectory(), "nested", "out");
