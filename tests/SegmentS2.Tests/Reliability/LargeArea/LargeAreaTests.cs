@@ -19,6 +19,7 @@ namespace SegmentS2.Tests.Reliability.LargeArea;
 /// loopback server: chips stream through bounded memory, overlapping chips fetch each COG tile once, and prompts in
 /// a few chips read only those chips' tiles. Byte budgets come from GDAL's own tile offsets and sizes.
 /// </summary>
+[Collection(LargeAreaCollection.Name)]
 public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) : IClassFixture<LargeSceneFixture>
 {
     private const long TwoGiB = 2L * 1024 * 1024 * 1024;
