@@ -132,23 +132,53 @@ public sealed class OnnxSamSession : ISamSession
         logger ??= NullLogger.Instance;
         var provider = ResolveProvider(options, logger);
         // Arena shrinkage names the CPU arena; a caller's ConfigureSessionOptions may have turned that arena off.
-        bool encoderHasCpuArena = true;
-        // The decoder session is built beside the encoder's (ONNX Runtime's graph optimisation is mostly single-threaded):
-        // with a small encoder such as MobileSAM's the two loads are of the same order.
-        var decoderLoad = Task.Run(() => SamModelLoader.Load(decoder, () => CreateOrtOptions(options, provider, SamModelRole.Decoder, decoder.Name), hash: false, logger));
-        InferenceSession encoderSession;
-        string? modelHash;
+        // Both sessions' options are made here, in order, so a caller's ConfigureSessionOptions hook runs on this thread,
+        // encoder then decoder, never twice at once. Arena shrinkage names the CPU arena; the hook may have turned it off.
+        var encoderOrt = CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name);
+        bool encoderHasCpuArena = encoderOrt.EnableCpuMemArena;
+        SessionOptions decoderOrt;
         try
         {
-            (encoderSession, modelHash) = SamModelLoader.Load(encoder, () =>
-            {
-                var ort = CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name);
-                encoderHasCpuArena = ort.EnableCpuMemArena;
-                return ort;
-            }, hash: true, logger);
+            decoderOrt = CreateOrtOptions(options, provider, SamModelRole.Decoder, decoder.Name);
         }
         catch
         {
+            encoderOrt.Dispose();
+            throw;
+        }
+
+        // The decoder session is built beside the encoder's (ONNX Runtime's graph optimisation is mostly single-threaded):
+        // with a small encoder such as MobileSAM's the two loads are of the same order.
+        // The loader takes (and disposes) the options once it has scanned the model; a scan that fails leaves them here.
+        var decoderLoad = Task.Run(() =>
+        {
+            bool taken = false;
+            try
+            {
+                return SamModelLoader.Load(decoder, () => { taken = true; return decoderOrt; }, hash: false, logger);
+            }
+            finally
+            {
+                if (!taken)
+                {
+                    decoderOrt.Dispose();
+                }
+            }
+        });
+        InferenceSession encoderSession;
+        string? modelHash;
+        bool encoderTaken = false;
+        try
+        {
+            (encoderSession, modelHash) = SamModelLoader.Load(encoder, () => { encoderTaken = true; return encoderOrt; }, hash: true, logger);
+        }
+        catch
+        {
+            if (!encoderTaken)
+            {
+                encoderOrt.Dispose();
+            }
+
             // The encoder's error is the one reported; the decoder, if it loaded, is released.
             try
             {
