@@ -246,7 +246,23 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         else
         {
             double cell = request.SearchCellDegrees;
-            foreach (var group in fields.GroupBy(f => (X: Math.Floor(f.Wgs84Envelope.Centre.X / cell), Y: Math.Floor(f.Wgs84Envelope.Centre.Y / cell))).OrderBy(g => g.Key.Y).ThenBy(g => g.Key.X))
+            var onEarth = new List<BatchField>(fields.Count);
+            foreach (var field in fields)
+            {
+                // A field off the globe fails alone; it must not make its cell's search area invalid for its neighbours.
+                var e = field.Wgs84Envelope;
+                if (e.MinX >= -180 && e.MaxX <= 180 && e.MinY >= -90 && e.MaxY <= 90)
+                {
+                    onEarth.Add(field);
+                }
+                else
+                {
+                    failed.TryAdd(field.Id, string.Create(CultureInfo.InvariantCulture,
+                        $"field {field.Id} lies outside longitude -180..180 / latitude -90..90 (its extent is {e.MinX:R}..{e.MaxX:R}, {e.MinY:R}..{e.MaxY:R}); give EPSG:4326 coordinates as (longitude, latitude) or state the layer's CRS"));
+                }
+            }
+
+            foreach (var group in onEarth.GroupBy(f => (X: Math.Floor(f.Wgs84Envelope.Centre.X / cell), Y: Math.Floor(f.Wgs84Envelope.Centre.Y / cell))).OrderBy(g => g.Key.Y).ThenBy(g => g.Key.X))
             {
                 var envelope = new Envelope();
                 foreach (var f in group)
@@ -255,6 +271,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
                 }
 
                 envelope.ExpandBy(0.001);
+                envelope = envelope.Intersection(new Envelope(-180, 180, -90, 90));
                 areas.Add((Wgs84Factory.ToGeometry(envelope), group.ToList()));
             }
         }
