@@ -240,31 +240,8 @@ public sealed class OnnxSamSession : ISamSession
     /// </remarks>
     /// <exception cref="SamInputException">The embedding, prompt or destination is invalid.</exception>
     /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong size.</exception>
-    public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(embedding);
-        ArgumentNullException.ThrowIfNull(prompt);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        try
-        {
-            ValidateEmbedding(embedding);
-            Decode(embedding, prompt, new PixelWindow(0, 0, embedding.ChipWidth, embedding.ChipHeight), destination.Span, cancellationToken);
-            return ValueTask.CompletedTask;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-        catch (Exception e) when (e is SegmentS2Exception)
-        {
-            return ValueTask.FromException(e);
-        }
-    }
+    public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        DecodeIntoAsync(embedding, prompt, null, destination, cancellationToken);
 
     /// <summary>
     /// Decodes one prompt group and keeps only <paramref name="window"/> of the chip: thresholding, the OR of several
@@ -272,7 +249,11 @@ public sealed class OnnxSamSession : ISamSession
     /// </summary>
     /// <exception cref="SamInputException">The embedding, prompt, window or destination is invalid.</exception>
     /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong size.</exception>
-    public ValueTask DecodeWindowAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Memory<byte> destination, CancellationToken cancellationToken = default)
+    public ValueTask DecodeWindowAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        DecodeIntoAsync(embedding, prompt, window, destination, cancellationToken);
+
+    // Both decode entry points: the whole chip (window null) or a window of it; input errors come back as a faulted task.
+    private ValueTask DecodeIntoAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow? window, Memory<byte> destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -285,12 +266,12 @@ public sealed class OnnxSamSession : ISamSession
         try
         {
             ValidateEmbedding(embedding);
-            if (window.IsEmpty || !window.IsInside(embedding.ChipWidth, embedding.ChipHeight))
+            if (window is { } w && (w.IsEmpty || !w.IsInside(embedding.ChipWidth, embedding.ChipHeight)))
             {
-                throw new SamInputException($"The mask window {window} is not inside chip '{embedding.ContentHash}' ({embedding.ChipHeight} x {embedding.ChipWidth}).");
+                throw new SamInputException($"The mask window {w} is not inside chip '{embedding.ContentHash}' ({embedding.ChipHeight} x {embedding.ChipWidth}).");
             }
 
-            Decode(embedding, prompt, window, destination.Span, cancellationToken);
+            Decode(embedding, prompt, window ?? new PixelWindow(0, 0, embedding.ChipWidth, embedding.ChipHeight), destination.Span, cancellationToken);
             return ValueTask.CompletedTask;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
