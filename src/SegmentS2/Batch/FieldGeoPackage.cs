@@ -105,11 +105,7 @@ public sealed class FieldGeoPackage : IDisposable
             }
 
             Upgrade(connection);
-            using var record = connection.CreateCommand();
-            record.CommandText = $"INSERT OR IGNORE INTO {ShardsTable} (shard_index, shard_count) VALUES ($i, $n)";
-            record.Parameters.AddWithValue("$i", shardIndex);
-            record.Parameters.AddWithValue("$n", shardCount);
-            record.ExecuteNonQuery();
+            RecordShard(connection, shardIndex, shardCount);
         }
         catch (SqliteException ex)
         {
@@ -128,9 +124,7 @@ public sealed class FieldGeoPackage : IDisposable
     // Files of earlier versions lack the shard columns and table: add them (a no-op on current files).
     private static void Upgrade(SqliteConnection connection)
     {
-        using var columns = connection.CreateCommand();
-        columns.CommandText = $"SELECT count(*) FROM pragma_table_info('{RunsTable}') WHERE name = 'shard_index'";
-        if (Convert.ToInt32(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        if (!HasColumn(connection, RunsTable, "shard_index"))
         {
             using var alter = connection.CreateCommand();
             alter.CommandText = $"ALTER TABLE {RunsTable} ADD COLUMN shard_index INTEGER; ALTER TABLE {RunsTable} ADD COLUMN shard_count INTEGER";
@@ -403,11 +397,7 @@ public sealed class FieldGeoPackage : IDisposable
                 Upgrade(connection);
                 foreach (var (index, count) in shards)
                 {
-                    using var record = connection.CreateCommand();
-                    record.CommandText = $"INSERT OR IGNORE INTO {ShardsTable} (shard_index, shard_count) VALUES ($i, $n)";
-                    record.Parameters.AddWithValue("$i", index);
-                    record.Parameters.AddWithValue("$n", count);
-                    record.ExecuteNonQuery();
+                    RecordShard(connection, index, count);
                 }
 
                 using (var gpkg = new FieldGeoPackage(temp, connection, null))
@@ -532,6 +522,16 @@ public sealed class FieldGeoPackage : IDisposable
                 File.Delete(temp);
             }
         }
+    }
+
+    // Records that the file holds rows of shard `index` of `count` (once; a no-op when it already says so).
+    private static void RecordShard(SqliteConnection connection, int index, int count)
+    {
+        using var record = connection.CreateCommand();
+        record.CommandText = $"INSERT OR IGNORE INTO {ShardsTable} (shard_index, shard_count) VALUES ($i, $n)";
+        record.Parameters.AddWithValue("$i", index);
+        record.Parameters.AddWithValue("$n", count);
+        record.ExecuteNonQuery();
     }
 
     private static bool HasColumn(SqliteConnection connection, string table, string column)
