@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using SegmentS2.Batch;
@@ -41,7 +40,7 @@ public static class RealSamBatchRatio
                 "batch" => await BatchAsync(encoder, decoder, args[3]).ConfigureAwait(false),
                 _ => throw new ArgumentException($"unknown child mode '{args[1]}'"),
             };
-            Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+            ChildProcess.Report(result);
             return 0;
         }
 
@@ -72,15 +71,15 @@ public static class RealSamBatchRatio
                 var batch = new List<ChildResult>();
                 for (int r = 0; r < rounds; r++)
                 {
-                    batch.Add(Spawn("batch", type, root, 0));
-                    bare.Add(Spawn("bare", type, root, batch[r].Chips));
+                    batch.Add(ChildProcess.Run<ChildResult>(Command, "--child", "batch", type, root, "0"));
+                    bare.Add(ChildProcess.Run<ChildResult>(Command, "--child", "bare", type, root, batch[r].Chips.ToString(CultureInfo.InvariantCulture)));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{type} round {r + 1}: bare ORT load + {batch[r].Chips} runs {bare[r].Seconds:0.00} s, peak {bare[r].PeakBytes / 1e6:0} MB; batch {batch[r].Seconds:0.00} s wall, {batch[r].CpuSeconds:0.0} s CPU, peak {batch[r].PeakBytes / 1e6:0} MB; ratio {batch[r].Seconds / bare[r].Seconds:0.00}; {batch[r].Detail}; load {LoadAverage()}"));
                 }
 
-                double bareMedian = Median(bare.Select(b => b.Seconds)), batchMedian = Median(batch.Select(b => b.Seconds));
-                double barePeak = Median(bare.Select(b => (double)b.PeakBytes)), batchPeak = Median(batch.Select(b => (double)b.PeakBytes));
-                double fieldsPerCoreHour = 36 / (Median(batch.Select(b => b.CpuSeconds)) / 3600);
+                double bareMedian = ChildProcess.Median(bare.Select(b => b.Seconds)), batchMedian = ChildProcess.Median(batch.Select(b => b.Seconds));
+                double barePeak = ChildProcess.Median(bare.Select(b => (double)b.PeakBytes)), batchPeak = ChildProcess.Median(batch.Select(b => (double)b.PeakBytes));
+                double fieldsPerCoreHour = 36 / (ChildProcess.Median(batch.Select(b => b.CpuSeconds)) / 3600);
                 perCoreHour[type] = fieldsPerCoreHour;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{type} median of {rounds}: bare ORT {bareMedian:0.00} s, batch {batchMedian:0.00} s, ratio {batchMedian / bareMedian:0.00}; peak bare {barePeak / 1e6:0} MB, batch {batchPeak / 1e6:0} MB, difference {(batchPeak - barePeak) / 1e6:0} MB; {fieldsPerCoreHour:0} fields per core-hour"));
@@ -116,28 +115,6 @@ public static class RealSamBatchRatio
         }
 
         await File.WriteAllTextAsync(Path.Combine(root, "fields.geojson"), json.Append("]}").ToString()).ConfigureAwait(false);
-    }
-
-    private static ChildResult Spawn(string mode, string modelType, string root, int chips)
-    {
-        string path = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(path) == "dotnet")
-        {
-            psi.ArgumentList.Add(typeof(RealSamBatchRatio).Assembly.Location);
-        }
-
-        foreach (var a in new[] { Command, "--child", mode, modelType, root, chips.ToString(CultureInfo.InvariantCulture) })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"child '{mode}' exited with {p.ExitCode} without a result: {output}");
-        return JsonSerializer.Deserialize<ChildResult>(line["RESULT ".Length..])!;
     }
 
     private static ChildResult Bare(string encoderPath, int runs)
@@ -196,12 +173,6 @@ public static class RealSamBatchRatio
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private sealed record ChildResult(double Seconds, double CpuSeconds, long PeakBytes, int Chips, string Detail);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -66,14 +65,14 @@ public static class RealSamRatio
             var runs = new List<ChildResult>();
             for (int r = 0; r < rounds; r++)
             {
-                bare.Add(Spawn("bare", root));
-                runs.Add(Spawn("run", root));
+                bare.Add(ChildProcess.Run<ChildResult>(Command, "--child", "bare", root));
+                runs.Add(ChildProcess.Run<ChildResult>(Command, "--child", "run", root));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {r + 1}: bare ORT {bare[r].Seconds:0.00} s (load {bare[r].LoadSeconds:0.00}, run {bare[r].RunSeconds:0.00}), peak {bare[r].PeakBytes / 1e6:0} MB; library one field {runs[r].Seconds:0.00} s, peak {runs[r].PeakBytes / 1e6:0} MB; ratio {runs[r].Seconds / bare[r].Seconds:0.00}; {runs[r].Detail}"));
             }
 
-            double bareMedian = Median(bare.Select(b => b.Seconds)), runMedian = Median(runs.Select(b => b.Seconds));
-            double barePeak = Median(bare.Select(b => (double)b.PeakBytes)), runPeak = Median(runs.Select(b => (double)b.PeakBytes));
+            double bareMedian = ChildProcess.Median(bare.Select(b => b.Seconds)), runMedian = ChildProcess.Median(runs.Select(b => b.Seconds));
+            double barePeak = ChildProcess.Median(bare.Select(b => (double)b.PeakBytes)), runPeak = ChildProcess.Median(runs.Select(b => (double)b.PeakBytes));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"median of {rounds}: bare ORT {bareMedian:0.00} s, library {runMedian:0.00} s, ratio {runMedian / bareMedian:0.00} (per-round ratios {string.Join(", ", runs.Zip(bare, (a, b) => (a.Seconds / b.Seconds).ToString("0.00", CultureInfo.InvariantCulture)))}); peak memory bare {barePeak / 1e6:0} MB, library {runPeak / 1e6:0} MB, difference {(runPeak - barePeak) / 1e6:0} MB"));
             return 0;
@@ -84,28 +83,6 @@ public static class RealSamRatio
         }
     }
 
-    private static ChildResult Spawn(string mode, string root)
-    {
-        string path = Environment.ProcessPath!;
-        var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(path) == "dotnet")
-        {
-            psi.ArgumentList.Add(typeof(RealSamRatio).Assembly.Location);
-        }
-
-        foreach (var a in new[] { Command, "--child", mode, root })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"child '{mode}' exited with {p.ExitCode} without a result: {output}");
-        return JsonSerializer.Deserialize<ChildResult>(line["RESULT ".Length..])!;
-    }
-
     private static async Task<int> ChildAsync(string mode, string encoder, string decoder, string root)
     {
         var result = mode switch
@@ -114,7 +91,7 @@ public static class RealSamRatio
             "run" => await RunAsync(encoder, decoder, root).ConfigureAwait(false),
             _ => throw new ArgumentException($"unknown child mode '{mode}'"),
         };
-        Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+        ChildProcess.Report(result);
         return 0;
     }
 
@@ -178,12 +155,6 @@ public static class RealSamRatio
         string detail = string.Create(CultureInfo.InvariantCulture,
             $"load {load:0.00} s, search {result.Search.TotalSeconds:0.00}, open {t.Open.TotalSeconds:0.00}, read {t.Read.TotalSeconds:0.00}, preprocess {t.Preprocess.TotalSeconds:0.00}, encode {t.Encode.TotalSeconds:0.00} (ORT {model.EncoderRunTime.TotalSeconds:0.00}), decode {t.Decode.TotalSeconds:0.00} ({model.DecoderRuns} runs), write {t.Write.TotalSeconds:0.00}; resident MB before the clock {before / 1e6:0}, highest by stage {stages.Summary()}");
         return new ChildResult(total, load, total - load, ProcessMemory.PeakResidentBytes(), detail);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     // Reports on the caller's thread, so the stage label changes exactly when the workflow moves on.
