@@ -61,13 +61,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
         var collection = await LoadLayerAsync(request, cancellationToken).ConfigureAwait(false);
-        var (fields, readFailures) = BatchFieldReader.Read(collection, request.PromptsEpsg);
-        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var f in readFailures)
-        {
-            failed.TryAdd(f.PromptId, f.Reason);
-        }
-
+        var (fields, readFailures, failed) = ReadFields(collection, request);
         var (scenes, noScene) = await SearchAsync(request, fields, failed, cancellationToken).ConfigureAwait(false);
         var inside = new HashSet<string>(StringComparer.Ordinal);
         var planned = new List<BatchPlanScene>(scenes.Count);
@@ -91,6 +85,19 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         var failures = FieldLevelFailures(request, fields, readFailures, failed, inside, noScene)
             .Select(r => new BatchFailure(r.PromptId, r.Reason ?? "failed")).ToList();
         return new BatchPlan(fields.Count + readFailures.Count, planned, failures, request.ShardCount);
+    }
+
+    // The layer split into fields; `failed` starts with the features that belong to no field and gathers every failure.
+    private static (IReadOnlyList<BatchField> Fields, IReadOnlyList<BatchFailure> ReadFailures, Dictionary<string, string> Failed) ReadFields(PromptCollection collection, BatchRequest request)
+    {
+        var (fields, readFailures) = BatchFieldReader.Read(collection, request.PromptsEpsg);
+        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in readFailures)
+        {
+            failed.TryAdd(f.PromptId, f.Reason);
+        }
+
+        return (fields, readFailures, failed);
     }
 
     private async Task<PromptCollection> LoadLayerAsync(BatchRequest request, CancellationToken cancellationToken)
@@ -133,13 +140,8 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
 
     private async Task<BatchResult> RunFieldsAsync(BatchRequest request, PromptCollection collection, string outputDirectory, IProgress<BatchProgress>? progress, CancellationToken cancellationToken)
     {
-        var (fields, readFailures) = BatchFieldReader.Read(collection, request.PromptsEpsg);
+        var (fields, readFailures, failed) = ReadFields(collection, request);
         int fieldCount = fields.Count + readFailures.Count;
-        var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var f in readFailures)
-        {
-            failed.TryAdd(f.PromptId, f.Reason);
-        }
 
         progress?.Report(new BatchProgress(BatchStage.Searching, 0, 0, 0, 0, 0, fieldCount));
         var (scenes, noScene) = await SearchAsync(request, fields, failed, cancellationToken).ConfigureAwait(false);
@@ -277,6 +279,8 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         }
 
         var scenes = new Dictionary<string, (S2SceneCandidate Candidate, List<BatchField> Fields)>(StringComparer.Ordinal);
+        // A scene found from several areas (cells) has its footprint unioned and prepared once.
+        var footprints = new Dictionary<string, NetTopologySuite.Geometries.Prepared.IPreparedGeometry?>(StringComparer.Ordinal);
         var noScene = new Dictionary<string, string>(StringComparer.Ordinal);
         var selection = new S2SceneSelection { Policy = options.ScenePolicy, MaxCloudFraction = options.MaxCloudFraction };
         foreach (var (area, areaFields) in areas)
@@ -312,7 +316,11 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             {
                 // One footprint rule: a field is tried in a scene only where the scene's footprint (not the search area's
                 // envelope) meets the field, so the outcome never depends on which other fields share the area.
-                var footprint = SceneFootprint(candidate.Scene);
+                if (!footprints.TryGetValue(candidate.Scene.Id, out var footprint))
+                {
+                    footprints[candidate.Scene.Id] = footprint = SceneFootprint(candidate.Scene);
+                }
+
                 var meeting = footprint is null ? areaFields : areaFields.Where(f => footprint.Intersects(Wgs84Factory.ToGeometry(f.Wgs84Envelope))).ToList();
                 if (meeting.Count == 0)
                 {
@@ -398,18 +406,13 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             ReleaseEncoderMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
         };
         int pairsBefore = counters.PairsDone;
-        var stats = await new ChipRunner(sam).RunAsync(run, sink, chipsDone =>
+        var stats = await new ChipRunner(sam, logger).RunAsync(run, sink, chipsDone =>
             progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, chipsDone, mine.Count, pairsBefore + sink.PairsDecided, fieldCount)), cancellationToken).ConfigureAwait(false);
         counters.Encoded += stats.Encoded;
         counters.Rows += sink.Rows;
         counters.PairsDone += sink.PairsDecided;
-        if (stats.Clipped > 0)
-        {
-            logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", scene.Id, stats.Clipped);
-        }
-
         logger.LogDebug("Scene {SceneId}: read {Read} s, preprocess {Preprocess} s, encode {Encode} s, decode and write {Decode} s", scene.Id,
-            Math.Round(stats.Read.TotalSeconds, 2), Math.Round(stats.Preprocess.TotalSeconds, 2), Math.Round(stats.Encode.TotalSeconds, 2), Math.Round(stats.Decode.TotalSeconds, 2));
+            Math.Round(stats.Timings.Read.TotalSeconds, 2), Math.Round(stats.Timings.Preprocess.TotalSeconds, 2), Math.Round(stats.Timings.Encode.TotalSeconds, 2), Math.Round(stats.Timings.Decode.TotalSeconds, 2));
     }
 
     // The region a scene is opened over: the ROI, or the fields' envelope with a little room.

@@ -1,3 +1,5 @@
+using SegmentS2.Workflow;
+
 namespace SegmentS2.Pipeline;
 
 /// <summary>What one <see cref="ChipRunner.RunAsync"/> did and where its time went (read and preprocess overlap encode and decode).</summary>
@@ -12,15 +14,6 @@ internal sealed record ChipRunStatistics
     /// <summary>Scaled values that fell outside [0, 1] and were clipped (nodata excluded).</summary>
     public long Clipped { get; init; }
 
-    /// <summary>Reading chip pixels.</summary>
-    public TimeSpan Read { get; init; }
-
-    /// <summary>Preprocessing and hashing chip tensors.</summary>
-    public TimeSpan Preprocess { get; init; }
-
-    /// <summary>The encoder, cache lookups included.</summary>
-    public TimeSpan Encode { get; init; }
-
-    /// <summary>The sink: decoding and keeping the results.</summary>
-    public TimeSpan Decode { get; init; }
+    /// <summary>Reading, preprocessing (hashing included), the encoder (cache lookups included) and the sink (decoding and keeping the results).</summary>
+    public required StageTimings Timings { get; init; }
 }

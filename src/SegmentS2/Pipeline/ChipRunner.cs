@@ -3,8 +3,10 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using SegmentS2.Sam;
 using SegmentS2.Tensors;
+using SegmentS2.Workflow;
 
 namespace SegmentS2.Pipeline;
 
@@ -15,7 +17,7 @@ namespace SegmentS2.Pipeline;
 /// encoder, so the next chip is read while this one is encoded and decoded; at most <see cref="ChipsInFlight"/> chips'
 /// buffers exist at once.
 /// </summary>
-internal sealed class ChipRunner(ISamSession sam)
+internal sealed class ChipRunner(ISamSession sam, ILogger logger)
 {
     /// <summary>Chips whose pixels and tensors exist at once: the one being encoded and decoded, and the next one being read.</summary>
     public const int ChipsInFlight = 2;
@@ -113,15 +115,17 @@ internal sealed class ChipRunner(ISamSession sam)
             }
         }
 
+        if (reader.Clipped > 0)
+        {
+            logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", request.Raster.Scene.Id, reader.Clipped);
+        }
+
         return new ChipRunStatistics
         {
             Encoded = encoded,
             Skipped = skipped,
             Clipped = reader.Clipped,
-            Read = reader.ReadTime,
-            Preprocess = reader.PreprocessTime,
-            Encode = encode,
-            Decode = decode,
+            Timings = new StageTimings { Read = reader.ReadTime, Preprocess = reader.PreprocessTime, Encode = encode, Decode = decode },
         };
     }
 

@@ -174,7 +174,7 @@ public sealed partial class SegmentS2Workflow
                 PromptsEpsg = request.PromptsEpsg,
                 PointsPerBatch = _options.PointsPerBatch,
             });
-            var (masks, timings, encoded, skipped) = await SegmentChipsAsync(raster, segmentation, scene.Id, sceneIndex, sceneCount, runClock, progress, cancellationToken).ConfigureAwait(false);
+            var (masks, timings, encoded, skipped) = await SegmentChipsAsync(raster, segmentation, sceneIndex, sceneCount, runClock, progress, cancellationToken).ConfigureAwait(false);
             var roiInRaster = CrsTransform.Create(CrsRegistry.Wgs84, raster.Epsg).Transform(request.Roi);
             return new SegmentedScene(candidate, raster, request.Roi, roiInRaster, segmentation.Grid, segmentation.Prompts, masks, encoded, skipped, timings with { Open = openTime }, total);
         }
@@ -187,7 +187,7 @@ public sealed partial class SegmentS2Workflow
 
     // The scene's chips through the one chip pipeline, decoded into the scene mosaic.
     private async Task<(byte[] Masks, StageTimings Timings, int Encoded, int Skipped)> SegmentChipsAsync(IS2SceneRaster raster, SegmentationPlan segmentation,
-        string sceneId, int sceneIndex, int sceneCount, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
+        int sceneIndex, int sceneCount, Stopwatch runClock, IProgress<SegmentS2Progress>? progress, CancellationToken cancellationToken)
     {
         var plan = segmentation.Grid;
         using var mosaic = new MosaicSink(_sam, segmentation);
@@ -197,14 +197,8 @@ public sealed partial class SegmentS2Workflow
             SkipNodataChips = _options.SkipNodataChips,
             ReleaseEncoderMemoryAfterLast = _options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
         };
-        var stats = await new ChipRunner(_sam).RunAsync(run, mosaic, Report, cancellationToken).ConfigureAwait(false);
-        if (stats.Clipped > 0)
-        {
-            _logger.LogWarning("Scene {SceneId}: {Clipped} scaled values fell outside [0, 1] and were clipped", sceneId, stats.Clipped);
-        }
-
-        var timings = new StageTimings { Read = stats.Read, Preprocess = stats.Preprocess, Encode = stats.Encode, Decode = stats.Decode };
-        return (mosaic.Masks, timings, stats.Encoded, stats.Skipped);
+        var stats = await new ChipRunner(_sam, _logger).RunAsync(run, mosaic, Report, cancellationToken).ConfigureAwait(false);
+        return (mosaic.Masks, stats.Timings, stats.Encoded, stats.Skipped);
 
         void Report(int chipsDone)
         {
