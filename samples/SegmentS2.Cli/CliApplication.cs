@@ -17,6 +17,7 @@ public static class CliApplication
         root.Add(PlanCommand.Create());
         root.Add(SearchCommand.Create());
         root.Add(RunCommand.Create());
+        root.Add(AutoCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(BatchCommand.Create());
         root.Add(MergeCommand.Create());

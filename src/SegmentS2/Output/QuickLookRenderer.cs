@@ -124,6 +124,50 @@ internal static class QuickLookRenderer
         return image;
     }
 
+    /// <summary>
+    /// Renders segments given as a label image (0 none, s + 1 for segment s): each segment's pixels are lightly tinted and
+    /// its edge pixels (a 4-neighbour with another label) drawn in its full colour.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Image<Rgba32> RenderSegments(ReadOnlySpan<float> rgb, int width, int height, ReadOnlySpan<int> labels)
+    {
+        int plane = width * height;
+        if (width <= 0 || height <= 0 || rgb.Length < 3 * plane || labels.Length < plane)
+        {
+            throw new ArgumentException($"A {width} x {height} quick-look needs 3 planes and a label plane of that size.", nameof(rgb));
+        }
+
+        Span<(float Low, float High)> stretch = stackalloc (float, float)[3];
+        for (int b = 0; b < 3; b++)
+        {
+            stretch[b] = Percentiles(rgb.Slice(b * plane, plane));
+        }
+
+        var pixels = new Rgba32[plane];
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int i = y * width + x;
+                float r = rgb[i], g = rgb[plane + i], bl = rgb[2 * plane + i];
+                bool nodata = !(float.IsFinite(r) && float.IsFinite(g) && float.IsFinite(bl)) || (r == 0 && g == 0 && bl == 0);
+                var px = nodata ? new Rgba32(0, 0, 0) : new Rgba32(Scale(r, stretch[0]), Scale(g, stretch[1]), Scale(bl, stretch[2]));
+                int label = labels[i];
+                if (label != 0)
+                {
+                    var colour = ColorOf(label - 1);
+                    bool edge = x == 0 || y == 0 || x == width - 1 || y == height - 1
+                        || labels[i - 1] != label || labels[i + 1] != label || labels[i - width] != label || labels[i + width] != label;
+                    px = edge ? colour : Blend(px, colour, 0.25f);
+                }
+
+                pixels[i] = px;
+            }
+        }
+
+        return Image.LoadPixelData<Rgba32>(pixels, width, height);
+    }
+
     // Percentiles of at most about 65 000 evenly spaced samples: plenty for a display stretch, and a cheap sort.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float Low, float High) Percentiles(ReadOnlySpan<float> values)

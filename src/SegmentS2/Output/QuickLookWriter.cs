@@ -43,35 +43,8 @@ internal static class QuickLookWriter
     {
         ArgumentNullException.ThrowIfNull(raster);
         ArgumentNullException.ThrowIfNull(prompts);
-        int step = Math.Max(1, (int)Math.Ceiling(Math.Max(roi.Width, roi.Height) / (double)MaxSide));
-        int width = (roi.Width + step - 1) / step, height = (roi.Height + step - 1) / step;
-        int bands = raster.Bands.Count;
+        var (rgb, width, height, step) = await ReadRgbAsync(raster, roi, cancellationToken).ConfigureAwait(false);
         int outPlane = width * height;
-        var rgb = new float[3 * outPlane];
-        int stripRows = Math.Max(step, 256 / step * step);
-        // One buffer per quick-look, not the shared pool: a strip of a full tile is 33 MB and would stay pooled per thread.
-        var strip = new float[checked(bands * roi.Width * stripRows)];
-        for (int row0 = 0; row0 < roi.Height; row0 += stripRows)
-        {
-            int rows = Math.Min(stripRows, roi.Height - row0);
-            var window = new PixelWindow(roi.Col, roi.Row + row0, roi.Width, rows);
-            await raster.ReadAsync(window, strip.AsMemory(0, bands * roi.Width * rows), cancellationToken).ConfigureAwait(false);
-            for (int r = 0; r < rows; r += step)
-            {
-                int outRow = (row0 + r) / step;
-                for (int ch = 0; ch < 3; ch++)
-                {
-                    int b = Math.Min(ch, bands - 1);
-                    int src = (b * rows + r) * roi.Width;
-                    int dst = ch * outPlane + outRow * width;
-                    for (int x = 0; x < width; x++)
-                    {
-                        rgb[dst + x] = strip[src + x * step];
-                    }
-                }
-            }
-        }
-
         int groups = prompts.Groups.Count;
         int roiPlane = roi.Width * roi.Height;
         var small = new byte[groups * outPlane];
@@ -118,5 +91,86 @@ internal static class QuickLookWriter
             ? QuickLookRenderer.Render(rgb, width, height, small, local)
             : QuickLookRenderer.RenderWithLegend(rgb, width, height, small, local, rings);
         await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes automatic segmentation's quick-look: the window's picture with every segment filled lightly and outlined in
+    /// its colour, later segments over earlier ones. Segments are sampled at the quick-look's pixels one at a time, so no
+    /// full-resolution plane per segment exists.
+    /// </summary>
+    /// <param name="path">Destination PNG.</param>
+    /// <param name="raster">The opened scene.</param>
+    /// <param name="roi">The window the segments cover.</param>
+    /// <param name="windows">Per segment, its box in pixels of <paramref name="roi"/>.</param>
+    /// <param name="readSegment">Fills a segment's box (1 inside).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async Task WriteSegmentsAsync(string path, IS2SceneRaster raster, PixelWindow roi, IReadOnlyList<PixelWindow> windows, Action<int, Span<byte>> readSegment,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(raster);
+        ArgumentNullException.ThrowIfNull(windows);
+        var (rgb, width, height, step) = await ReadRgbAsync(raster, roi, cancellationToken).ConfigureAwait(false);
+        var labels = new int[width * height];
+        for (int s = 0; s < windows.Count; s++)
+        {
+            var w = windows[s];
+            var pixels = System.Buffers.ArrayPool<byte>.Shared.Rent(checked((int)w.PixelCount));
+            try
+            {
+                readSegment(s, pixels.AsSpan(0, (int)w.PixelCount));
+                for (int y = (w.Row + step - 1) / step; y * step < w.RowEnd && y < height; y++)
+                {
+                    for (int x = (w.Col + step - 1) / step; x * step < w.ColEnd && x < width; x++)
+                    {
+                        if (pixels[(y * step - w.Row) * w.Width + x * step - w.Col] != 0)
+                        {
+                            labels[y * width + x] = s + 1;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(pixels);
+            }
+        }
+
+        using var image = QuickLookRenderer.RenderSegments(rgb, width, height, labels);
+        await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The window's first three bands, decimated (nearest) so the longest side is at most MaxSide, read strip by strip.
+    private static async Task<(float[] Rgb, int Width, int Height, int Step)> ReadRgbAsync(IS2SceneRaster raster, PixelWindow roi, CancellationToken cancellationToken)
+    {
+        int step = Math.Max(1, (int)Math.Ceiling(Math.Max(roi.Width, roi.Height) / (double)MaxSide));
+        int width = (roi.Width + step - 1) / step, height = (roi.Height + step - 1) / step;
+        int bands = raster.Bands.Count;
+        int outPlane = width * height;
+        var rgb = new float[3 * outPlane];
+        int stripRows = Math.Max(step, 256 / step * step);
+        // One buffer per quick-look, not the shared pool: a strip of a full tile is 33 MB and would stay pooled per thread.
+        var strip = new float[checked(bands * roi.Width * stripRows)];
+        for (int row0 = 0; row0 < roi.Height; row0 += stripRows)
+        {
+            int rows = Math.Min(stripRows, roi.Height - row0);
+            var window = new PixelWindow(roi.Col, roi.Row + row0, roi.Width, rows);
+            await raster.ReadAsync(window, strip.AsMemory(0, bands * roi.Width * rows), cancellationToken).ConfigureAwait(false);
+            for (int r = 0; r < rows; r += step)
+            {
+                int outRow = (row0 + r) / step;
+                for (int ch = 0; ch < 3; ch++)
+                {
+                    int b = Math.Min(ch, bands - 1);
+                    int src = (b * rows + r) * roi.Width;
+                    int dst = ch * outPlane + outRow * width;
+                    for (int x = 0; x < width; x++)
+                    {
+                        rgb[dst + x] = strip[src + x * step];
+                    }
+                }
+            }
+        }
+
+        return (rgb, width, height, step);
     }
 }

@@ -62,6 +62,20 @@ public interface ISamSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Decodes single foreground points, each its own prompt, against one embedding (automatic segmentation's point grid),
+    /// <paramref name="pointsPerBatch"/> prompts per decoder call when the decoder takes a batch, and hands every mask's
+    /// score and logits to <paramref name="onMask"/> in point order, on the calling thread, without thresholding them.
+    /// </summary>
+    /// <param name="embedding">The chip's embedding.</param>
+    /// <param name="points">Interleaved (x, y) pairs in chip pixels.</param>
+    /// <param name="pointsPerBatch">Prompts per decoder call; at least 1.</param>
+    /// <param name="onMask">Receives each point's mask.</param>
+    /// <param name="cancellationToken">Cancels between decoder calls.</param>
+    /// <exception cref="NotSupportedException">The session cannot hand out logits.</exception>
+    ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, CancellationToken cancellationToken = default) =>
+        ValueTask.FromException(new NotSupportedException($"{GetType().Name} does not decode point grids; automatic segmentation needs an {nameof(OnnxSamSession)}."));
+
     /// <summary>Encoder runs performed so far (cache hits excluded).</summary>
     long EncoderRuns { get; }
 

@@ -59,7 +59,10 @@ public sealed class OnnxSamSession : ISamSession
         this.contract = contract;
         this.logger = logger;
         ExecutionProvider = provider;
-        Model = new SamModelInfo(contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, Array.AsReadOnly(contract.EmbeddingShape), modelHash);
+        Model = new SamModelInfo(contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, Array.AsReadOnly(contract.EmbeddingShape), modelHash)
+        {
+            DecoderTakesPromptBatch = contract.DecoderTakesPromptBatch,
+        };
         var size = contract.ImageSize;
         encoderInputShape = contract.EncoderLayout == SamEncoderLayout.NchwNormalized ? [1, 3, size, size] : [size, size, 3];
         embeddingShape = Array.ConvertAll(contract.EmbeddingShape, d => (long)d);
@@ -281,6 +284,125 @@ public sealed class OnnxSamSession : ISamSession
         catch (Exception e) when (e is SegmentS2Exception)
         {
             return ValueTask.FromException(e);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each prompt is the point (label 1) and the reference's padding point (0, 0) with label -1. A decoder with a dynamic
+    /// prompt axis gets <paramref name="pointsPerBatch"/> prompts per call ([B, 2, 2] coordinates); any other decoder gets
+    /// one call per point. The logits handed over are ONNX Runtime's output buffer: no copy, no threshold.
+    /// </remarks>
+    /// <exception cref="SamInputException">The embedding, points or batch size is invalid.</exception>
+    /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong shape.</exception>
+    public ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(onMask);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            ValidateEmbedding(embedding);
+            if (pointsPerBatch < 1)
+            {
+                throw new SamInputException($"pointsPerBatch = {pointsPerBatch}; at least 1 prompt per decoder call is needed.");
+            }
+
+            if (points.Length % 2 != 0 || !AllFinite(points.Span))
+            {
+                throw new SamInputException($"The point list holds {points.Length} values; it needs finite (x, y) pairs.");
+            }
+
+            DecodePoints(embedding, points.Span, contract.DecoderTakesPromptBatch ? pointsPerBatch : 1, onMask, cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+        catch (Exception e) when (e is SegmentS2Exception)
+        {
+            return ValueTask.FromException(e);
+        }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void DecodePoints(SamEmbedding embedding, ReadOnlySpan<float> points, int batch, SamPointMaskHandler onMask, CancellationToken cancellationToken)
+    {
+        int height = embedding.ChipHeight, width = embedding.ChipWidth, pixels = height * width;
+        int count = points.Length / 2;
+        var frame = new SamCoordinateFrame(height, width, contract.ImageSize);
+        float[] origImSize = [height, width];
+        var coords = new float[batch * 4];
+        var labels = new float[batch * 2];
+        using var embeddingValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(embedding.Data), embeddingShape);
+        using var maskInputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, emptyMaskInput.AsMemory(), maskInputShape);
+        using var hasMaskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, NoMask.AsMemory(), [1]);
+        using var origImSizeValue = OrtValue.CreateTensorValueFromMemory(origImSize, [2]);
+        using var runOptions = new RunOptions();
+        using var cancellation = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+        Span<float> mapped = stackalloc float[2];
+        for (int first = 0, call = 0; first < count; first += batch, call++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(batch, count - first);
+            for (int i = 0; i < n; i++)
+            {
+                // [point, padding point]: the reference's prompt for one point without a box.
+                frame.Map(points.Slice(2 * (first + i), 2), mapped);
+                coords[4 * i] = mapped[0];
+                coords[4 * i + 1] = mapped[1];
+                coords[4 * i + 2] = 0f;
+                coords[4 * i + 3] = 0f;
+                labels[2 * i] = 1f;
+                labels[2 * i + 1] = -1f;
+            }
+
+            using var coordsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, coords.AsMemory(0, 4 * n), [n, 2, 2]);
+            using var labelsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, labels.AsMemory(0, 2 * n), [n, 2]);
+            var inputs = new Dictionary<string, OrtValue>(6, StringComparer.Ordinal)
+            {
+                [ImageEmbeddings] = embeddingValue,
+                [PointCoords] = coordsValue,
+                [PointLabels] = labelsValue,
+                [MaskInput] = maskInputValue,
+                [HasMaskInput] = hasMaskValue,
+                [OrigImSize] = origImSizeValue,
+            };
+            using var outputs = RunDecoder(runOptions, inputs, embedding.ContentHash, call, cancellationToken);
+            Interlocked.Increment(ref decoderRuns);
+            var shape = outputs[0].GetTensorTypeAndShape().Shape;
+            var scores = outputs[1].GetTensorDataAsSpan<float>();
+            if (shape.Length != 4 || shape[0] != n || shape[1] < 1 || shape[2] != height || shape[3] != width || scores.Length != n * shape[1])
+            {
+                throw new SamInferenceException($"The decoder returned masks [{string.Join(", ", shape)}] and {scores.Length} scores for {n} prompts on chip '{embedding.ContentHash}'; expected [{n}, K, {height}, {width}] and {n} x K scores.");
+            }
+
+            int k = (int)shape[1];
+            var logits = outputs[0].GetTensorDataAsSpan<float>();
+            for (int i = 0; i < n; i++)
+            {
+                // A multi-mask decoder is reduced to one mask per prompt by segment-anything's rule (2 points per prompt).
+                int selected = k == 1 ? 0 : SamMaskComposer.SelectMask(scores.Slice(i * k, k), 2);
+                onMask(first + i, scores[i * k + selected], logits.Slice((i * k + selected) * pixels, pixels));
+            }
         }
     }
 

@@ -8,4 +8,8 @@ namespace SegmentS2.Sam;
 /// <param name="ModelHash">
 /// Hex SHA-256 of the encoder file and its external data files, in that order; keys the on-disk embedding cache.
 /// </param>
-public sealed record SamModelInfo(SamEncoderLayout EncoderLayout, string EncoderInputName, int ImageSize, IReadOnlyList<int> EmbeddingShape, string ModelHash);
+public sealed record SamModelInfo(SamEncoderLayout EncoderLayout, string EncoderInputName, int ImageSize, IReadOnlyList<int> EmbeddingShape, string ModelHash)
+{
+    /// <summary>Whether one decoder call takes several prompts (a dynamic first axis on <c>point_coords</c>), as FarmVibes' and <c>tools/export-sam</c>'s exports do.</summary>
+    public bool DecoderTakesPromptBatch { get; init; }
+}

@@ -329,6 +329,13 @@ public static class GeoTiffWriter
             return ifd;
         }
 
+        AddGeoreferencing(ifd, o, bands);
+        return ifd;
+    }
+
+    /// <summary>Adds the geotransform, CRS and GDAL metadata (band descriptions and items) of <paramref name="o"/> to a full-resolution directory.</summary>
+    internal static void AddGeoreferencing(IfdBuilder ifd, GeoTiffWriteOptions o, int bands)
+    {
         if (o.GeoTransform is { } gt)
         {
             if (gt.IsNorthUp && gt.Dy < 0)
@@ -355,11 +362,9 @@ public static class GeoTiffWriter
         {
             ifd.AddAscii(TiffTag.GdalMetadata, xml);
         }
-
-        return ifd;
     }
 
-    private static ushort[] Repeat(ushort value, int count)
+    internal static ushort[] Repeat(ushort value, int count)
     {
         var values = new ushort[count];
         Array.Fill(values, value);

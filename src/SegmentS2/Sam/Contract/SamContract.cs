@@ -7,10 +7,15 @@ namespace SegmentS2.Sam.Contract;
 /// <param name="EmbeddingShape">The embedding shape, batch 1.</param>
 /// <param name="MaskInputHeight">Height of the decoder's <c>mask_input</c>.</param>
 /// <param name="MaskInputWidth">Width of the decoder's <c>mask_input</c>.</param>
+/// <param name="DecoderTakesPromptBatch">
+/// Whether the decoder's <c>point_coords</c> and <c>point_labels</c> have a dynamic first axis, so that one call decodes
+/// several prompts against one embedding (FarmVibes' export); otherwise each prompt is its own call.
+/// </param>
 internal sealed record SamContract(
     SamEncoderLayout EncoderLayout,
     string EncoderInputName,
     int ImageSize,
     int[] EmbeddingShape,
     int MaskInputHeight,
-    int MaskInputWidth);
+    int MaskInputWidth,
+    bool DecoderTakesPromptBatch = false);

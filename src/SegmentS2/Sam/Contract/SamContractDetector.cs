@@ -64,7 +64,7 @@ internal static class SamContractDetector
         var maskInput = decoder.MaskInput;
         var maskHeight = maskInput.Dimensions[2] > 0 ? maskInput.Dimensions[2] : 4 * embedding[2];
         var maskWidth = maskInput.Dimensions[3] > 0 ? maskInput.Dimensions[3] : 4 * embedding[3];
-        return new SamContract(encoder.Layout, encoder.InputName, imageSize, embedding, maskHeight, maskWidth);
+        return new SamContract(encoder.Layout, encoder.InputName, imageSize, embedding, maskHeight, maskWidth, decoder.PromptBatch);
     }
 
     private static (SamEncoderLayout Layout, string InputName, int ImageSize, ModelTensor Embeddings) DetectEncoder(
@@ -122,7 +122,7 @@ internal static class SamContractDetector
         return (layout, input.Name, Math.Max(height, width), embeddings);
     }
 
-    private static (ModelTensor Embeddings, ModelTensor MaskInput) DetectDecoder(
+    private static (ModelTensor Embeddings, ModelTensor MaskInput, bool PromptBatch) DetectDecoder(
         string name, IReadOnlyList<ModelTensor> inputs, IReadOnlyList<ModelTensor> outputs)
     {
         var missing = DecoderInputs.Where(n => inputs.All(i => i.Name != n)).ToArray();
@@ -177,7 +177,7 @@ internal static class SamContractDetector
             throw Contract(name, $"'{Masks}' has {masks.Dimensions[1]} masks but '{IouPredictions}' has {iou.Dimensions[1]} scores.", ExpectedDecoder, inputs, outputs);
         }
 
-        return (embeddings, maskInput);
+        return (embeddings, maskInput, coords.Dimensions[0] < 0 && labels.Dimensions[0] < 0);
     }
 
     private static SamModelContractException Contract(
