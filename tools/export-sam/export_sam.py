@@ -266,7 +266,8 @@ def export_decoder(sam, model_type: str, path: str, opset: int) -> bool:
             do_constant_folding=True,
             input_names=list(dummy.keys()),
             output_names=["masks", "iou_predictions", "low_res_masks"],
-            dynamic_axes={"point_coords": {1: "num_points"}, "point_labels": {1: "num_points"}},
+            # A dynamic prompt axis, as FarmVibes exports it: automatic segmentation decodes points_per_batch prompts per call.
+            dynamic_axes={"point_coords": {0: "batch_size", 1: "num_points"}, "point_labels": {0: "batch_size", 1: "num_points"}},
         )
     return patched
 

@@ -23,7 +23,7 @@ namespace SegmentS2.Testing.Models;
 /// if any label is 1, R² − ((c·s − x0)² + (r·s − y0)²) with (x0, y0) the first point labelled 1 (a disc of
 /// radius R); else, if labels 2 and 3 are present, min(c·s − x1, x2 − c·s, r·s − y1, y2 − r·s) with
 /// (x1, y1) labelled 2 and (x2, y2) labelled 3 (the box interior); else −1 everywhere. Labels 0 and −1
-/// are ignored. <c>iou_predictions</c> [1, 1] is the mean of the embedding and <c>low_res_masks</c> is
+/// are ignored. <c>iou_predictions</c> [1, 1] is the mean of the embedding plus <see cref="SamContractModelOptions.IouOffset"/> and <c>low_res_masks</c> is
 /// <c>mask_input</c>.</para>
 /// </remarks>
 public static class SamContractModelBuilder
@@ -234,7 +234,7 @@ public static class SamContractModelBuilder
         var iou = options.Name("iou_predictions");
         var lowRes = options.Name("low_res_masks");
         graph.OpNamed("Unsqueeze", masks, [logits, graph.Int64s([0, 1], 2)]);
-        graph.OpNamed("Reshape", iou, [graph.Op("ReduceMean", [embeddings], Int("keepdims", 0)), graph.Int64s([1, 1], 2)]);
+        graph.OpNamed("Reshape", iou, [graph.Op("Add", [graph.Op("ReduceMean", [embeddings], Int("keepdims", 0)), graph.Scalar(options.IouOffset)]), graph.Int64s([1, 1], 2)]);
         graph.OpNamed("Identity", lowRes, [maskInput]);
         graph.Output(masks, Dim(1), Dim(1), Dim("mask_height"), Dim("mask_width"));
         graph.Output(iou, Dim(1), Dim(1));

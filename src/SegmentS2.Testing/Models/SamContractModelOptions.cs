@@ -19,6 +19,12 @@ public sealed record SamContractModelOptions
     public float DiscRadius { get; init; } = 40f;
 
     /// <summary>
+    /// Added to <c>iou_predictions</c> (the embedding's mean, near 0): automatic segmentation's tests set it so that the
+    /// discs pass <c>pred_iou_thresh</c>. Default 0.
+    /// </summary>
+    public float IouOffset { get; init; }
+
+    /// <summary>
     /// When set, the encoder's weights are written to this file (a bare file name) beside the
     /// model and referenced as ONNX external data, as SAM vit_h exports are.
     /// </summary>
