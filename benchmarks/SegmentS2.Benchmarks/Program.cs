@@ -5,7 +5,7 @@ namespace SegmentS2.Benchmarks;
 
 /// <summary>
 /// Runs the benchmark suites: <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- --filter '*'</c>;
-/// <c>-- real-sam-ratio</c> runs the real-SAM cost and memory comparison (<see cref="RealSamRatio"/>); <c>-- many-fields</c> the per-field cost of a large layer in one chip (<see cref="Batch.ManyFields"/>).
+/// <c>-- real-sam-ratio</c> runs the real-SAM cost and memory comparison (<see cref="RealSamRatio"/>); <c>-- many-fields</c> the per-field cost of a large layer in one chip (<see cref="Batch.ManyFields"/>); <c>-- auto-chip-ratio</c> one chip of automatic segmentation against ONNX Runtime (<see cref="AutoChipRatio"/>).
 /// </summary>
 public static class Program
 {
@@ -19,6 +19,11 @@ public static class Program
         if (args.Length > 0 && args[0] == RealSamBatchRatio.Command)
         {
             return await RealSamBatchRatio.MainAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == AutoChipRatio.Command)
+        {
+            return await AutoChipRatio.MainAsync(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == Batch.ManyFields.Command)
