@@ -255,11 +255,26 @@ public sealed class OnnxSamSession : ISamSession
     public ValueTask DecodeWindowAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Memory<byte> destination, CancellationToken cancellationToken = default) =>
         DecodeIntoAsync(embedding, prompt, window, destination, cancellationToken);
 
-    // Both decode entry points: the whole chip (window null) or a window of it; input errors come back as a faulted task.
+    // Both prompt decode entry points: the whole chip (window null) or a window of it.
     private ValueTask DecodeIntoAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow? window, Memory<byte> destination, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(prompt);
+        return DecodeEntry(embedding, cancellationToken, () =>
+        {
+            if (window is { } w && (w.IsEmpty || !w.IsInside(embedding.ChipWidth, embedding.ChipHeight)))
+            {
+                throw new SamInputException($"The mask window {w} is not inside chip '{embedding.ContentHash}' ({embedding.ChipHeight} x {embedding.ChipWidth}).");
+            }
+
+            Decode(embedding, prompt, window ?? new PixelWindow(0, 0, embedding.ChipWidth, embedding.ChipHeight), destination.Span, cancellationToken);
+        });
+    }
+
+    // Every decode entry point: argument and disposal checks at once, then the embedding check and the decoding on the
+    // calling thread; input errors and cancellation come back as a faulted or cancelled task.
+    private ValueTask DecodeEntry(SamEmbedding embedding, CancellationToken cancellationToken, Action decode)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -269,12 +284,7 @@ public sealed class OnnxSamSession : ISamSession
         try
         {
             ValidateEmbedding(embedding);
-            if (window is { } w && (w.IsEmpty || !w.IsInside(embedding.ChipWidth, embedding.ChipHeight)))
-            {
-                throw new SamInputException($"The mask window {w} is not inside chip '{embedding.ContentHash}' ({embedding.ChipHeight} x {embedding.ChipWidth}).");
-            }
-
-            Decode(embedding, prompt, window ?? new PixelWindow(0, 0, embedding.ChipWidth, embedding.ChipHeight), destination.Span, cancellationToken);
+            decode();
             return ValueTask.CompletedTask;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -297,17 +307,9 @@ public sealed class OnnxSamSession : ISamSession
     /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong shape.</exception>
     public ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(onMask);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (cancellationToken.IsCancellationRequested)
+        return DecodeEntry(embedding, cancellationToken, () =>
         {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-
-        try
-        {
-            ValidateEmbedding(embedding);
             if (pointsPerBatch < 1)
             {
                 throw new SamInputException($"pointsPerBatch = {pointsPerBatch}; at least 1 prompt per decoder call is needed.");
@@ -319,16 +321,7 @@ public sealed class OnnxSamSession : ISamSession
             }
 
             DecodePoints(embedding, points.Span, contract.DecoderTakesPromptBatch ? pointsPerBatch : 1, onMask, cancellationToken);
-            return ValueTask.CompletedTask;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled(cancellationToken);
-        }
-        catch (Exception e) when (e is SegmentS2Exception)
-        {
-            return ValueTask.FromException(e);
-        }
+        });
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)
