@@ -294,13 +294,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
             IReadOnlyList<S2SceneCandidate> selected;
             try
             {
-                var found = await source.SearchAsync(search, cancellationToken).ConfigureAwait(false);
-                if (found.Count == 0)
-                {
-                    throw new NoScenesFoundException(source.Name, area, search.Start, search.End);
-                }
-
-                selected = await S2SceneSelector.SelectAsync(source, search, found, selection, cancellationToken).ConfigureAwait(false);
+                (selected, _) = await S2SceneSelector.SearchAndSelectAsync(source, search, selection, cancellationToken).ConfigureAwait(false);
             }
             catch (NoScenesFoundException)
             {

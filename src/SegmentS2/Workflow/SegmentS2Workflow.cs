@@ -85,16 +85,10 @@ public sealed partial class SegmentS2Workflow
     {
         var clock = Stopwatch.StartNew();
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.Searching, 0, 0, 0, 0, 0, null));
-        var found = await _source.SearchAsync(search, cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            throw new NoScenesFoundException(_source.Name, request.Roi, search.Start, search.End);
-        }
-
         var selection = new S2SceneSelection { Policy = _options.ScenePolicy, MaxCloudFraction = _options.MaxCloudFraction };
-        var scenes = await S2SceneSelector.SelectAsync(_source, search, found, selection, cancellationToken).ConfigureAwait(false);
+        var (scenes, found) = await S2SceneSelector.SearchAndSelectAsync(_source, search, selection, cancellationToken).ConfigureAwait(false);
         var searchTime = clock.Elapsed;
-        _logger.LogInformation("Segmenting {SceneCount} of {FoundCount} scenes from {Source}", scenes.Count, found.Count, _source.Name);
+        _logger.LogInformation("Segmenting {SceneCount} of {FoundCount} scenes from {Source}", scenes.Count, found, _source.Name);
 
         var results = new List<SceneResult>(scenes.Count);
         Task<SceneResult>? writing = null;

@@ -38,6 +38,23 @@ public static class S2SceneSelector
     }
 
     /// <summary>
+    /// Searches <paramref name="source"/>, then selects among what it found: the step every way to segment starts with.
+    /// Returns the selected scenes and how many the search found.
+    /// </summary>
+    /// <exception cref="NoScenesFoundException">The search found nothing, or no scene passes the cloud limit.</exception>
+    internal static async Task<(IReadOnlyList<S2SceneCandidate> Selected, int Found)> SearchAndSelectAsync(
+        IS2Source source, S2SearchRequest search, S2SceneSelection selection, CancellationToken cancellationToken)
+    {
+        var found = await source.SearchAsync(search, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            throw new NoScenesFoundException(source.Name, search.Roi, search.Start, search.End);
+        }
+
+        return (await SelectAsync(source, search, found, selection, cancellationToken).ConfigureAwait(false), found.Count);
+    }
+
+    /// <summary>
     /// Measures (or looks up) each scene's cloud fraction, then applies the selection. With
     /// <see cref="S2SceneSelection.MeasureCloudsOverRoi"/>, each scene's SCL band is read over the ROI
     /// window only; otherwise <c>eo:cloud_cover</c> of the tiles is used.
