@@ -48,15 +48,9 @@ internal sealed class AutomaticEngine(IS2Source source, ISamSession sam, Segment
     {
         var clock = Stopwatch.StartNew();
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.Searching, 0, 0, 0, 0, 0, null));
-        var found = await source.SearchAsync(search, cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            throw new NoScenesFoundException(source.Name, request.Roi, search.Start, search.End);
-        }
-
         var selection = new S2SceneSelection { Policy = options.ScenePolicy, MaxCloudFraction = options.MaxCloudFraction };
-        var scenes = await S2SceneSelector.SelectAsync(source, search, found, selection, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Automatic segmentation of {SceneCount} of {FoundCount} scenes from {Source}", scenes.Count, found.Count, source.Name);
+        var (scenes, found) = await S2SceneSelector.SearchAndSelectAsync(source, search, selection, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Automatic segmentation of {SceneCount} of {FoundCount} scenes from {Source}", scenes.Count, found, source.Name);
         var results = new List<AutomaticSceneResult>(scenes.Count);
         var rows = new List<SegmentRow>();
         for (int i = 0; i < scenes.Count; i++)
@@ -103,10 +97,11 @@ internal sealed class AutomaticEngine(IS2Source source, ISamSession sam, Segment
         {
             stats = await new ChipRunner(sam, logger).RunAsync(run, sink, Report, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
             // A failed run leaves no decoding behind on a disposed store; the runner's error is the one that matters.
             await sink.FinishAsync().ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
         await sink.FinishAsync().ConfigureAwait(false);
