@@ -27,6 +27,7 @@ internal sealed class AutomaticSink : IChipSink
     private readonly List<MaskCandidate>[] _candidates;
     private readonly PixelWindow[] _chipWindows;
     private readonly IReadOnlyList<(int X0, int Y0, int X1, int Y1, int Layer)> _crops;
+    private readonly float[][] _points; // per crop: the same grid in every chip
     private Task _pending = Task.CompletedTask;
     private long _prompts;
     private long _decodeTicks;
@@ -55,6 +56,7 @@ internal sealed class AutomaticSink : IChipSink
         _chipWindows = chips.Select(c => c.Read).ToArray();
         _candidates = chips.Select(_ => new List<MaskCandidate>()).ToArray();
         _crops = PointGrid.CropBoxes(grid.ChipSize, parameters.NCropLayers, parameters.CropOverlapRatio);
+        _points = _crops.Select(c => PointGrid.Points(parameters.PointsPerSideForLayer(c.Layer), c.X1 - c.X0, c.Y1 - c.Y0)).ToArray();
     }
 
     /// <summary>Point prompts decoded so far.</summary>
@@ -149,21 +151,21 @@ internal sealed class AutomaticSink : IChipSink
         int chipSize = _grid.ChipSize;
         var read = _chipWindows[chip.Index];
         var list = _candidates[chip.Index];
-        foreach (var crop in _crops)
+        for (int cropIndex = 0; cropIndex < _crops.Count; cropIndex++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var crop = _crops[cropIndex];
             int cropWidth = crop.X1 - crop.X0, cropHeight = crop.Y1 - crop.Y0;
             var cropEmbedding = crop.Layer == 0 ? embedding
                 : await EncodeCropAsync(cropSource!, chipSize, crop, cancellationToken).ConfigureAwait(false);
             byte[]? cropNodata = crop.Layer == 0 ? nodata : CropOf(nodata, chipSize, crop);
-            var points = PointGrid.Points(_parameters.PointsPerSideForLayer(crop.Layer), cropWidth, cropHeight);
             float iouThreshold = (float)_parameters.PredIouThresh;
             float offset = (float)_parameters.StabilityScoreOffset;
             double stabilityThreshold = _parameters.StabilityScoreThresh;
             byte[] bitmap = ArrayPool<byte>.Shared.Rent(cropWidth * cropHeight);
             try
             {
-                await _sam.DecodePointsAsync(cropEmbedding, points, _parameters.PointsPerBatch, (point, score, logits) =>
+                await _sam.DecodePointsAsync(cropEmbedding, _points[cropIndex], _parameters.PointsPerBatch, (point, score, logits) =>
                 {
                     Interlocked.Increment(ref _prompts);
                     // The reference's filters, in its order and arithmetic: float32 score, then the stability in float64.
