@@ -44,8 +44,7 @@ public sealed class FieldGeoPackage : IDisposable
     private const string ShardsSchema = $"CREATE TABLE IF NOT EXISTS {ShardsTable} (shard_index INTEGER NOT NULL, shard_count INTEGER NOT NULL, PRIMARY KEY (shard_index, shard_count))";
 
     private readonly SqliteConnection _connection;
-    // 2D only: the writer's default (XYZM) writes NaN Z and M, which the column's z=0, m=0 forbids and GDAL reads as null geometries.
-    private readonly GeoPackageGeoWriter _writer = new() { HandleOrdinates = Ordinates.XY };
+    private readonly GeoPackageGeoWriter _writer = GeoPackageSchema.GeometryWriter();
 
     private readonly (int Index, int Count)? _shard;
 
@@ -477,13 +476,7 @@ public sealed class FieldGeoPackage : IDisposable
             using (var connection = Connect(temp, readOnly: false))
             {
                 using var transaction = connection.BeginTransaction();
-                foreach (var statement in Schema)
-                {
-                    using var cmd = connection.CreateCommand();
-                    cmd.Transaction = transaction;
-                    cmd.CommandText = statement;
-                    cmd.ExecuteNonQuery();
-                }
+                GeoPackageSchema.Execute(connection, transaction, Schema);
 
                 transaction.Commit();
             }

@@ -1,3 +1,7 @@
+using Microsoft.Data.Sqlite;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
 namespace SegmentS2.Output;
 
 /// <summary>The GeoPackage 1.3 tables SegmentS2's vector layers share (<c>fields.gpkg</c>, <c>segments.gpkg</c>).</summary>
@@ -30,4 +34,22 @@ internal static class GeoPackageSchema
           CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name), CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))
         """,
     ];
+
+    /// <summary>Runs <paramref name="statements"/> in order inside <paramref name="transaction"/>.</summary>
+    public static void Execute(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> statements)
+    {
+        foreach (var statement in statements)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = transaction;
+            cmd.CommandText = statement;
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// A geometry writer for SegmentS2's layers, which are 2D: the writer's default (XYZM) writes NaN Z and M, which the
+    /// columns' z=0, m=0 forbid and GDAL reads as null geometries.
+    /// </summary>
+    public static GeoPackageGeoWriter GeometryWriter() => new() { HandleOrdinates = Ordinates.XY };
 }

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 
 namespace SegmentS2.Output;
 
@@ -43,16 +42,8 @@ internal static class SegmentGeoPackage
                     $"'automatic SAM segments, one per kept mask and scene', {Bound(envelope.MinX)}, {Bound(envelope.MinY)}, {Bound(envelope.MaxX)}, {Bound(envelope.MaxY)}, 4326)",
                     $"INSERT INTO gpkg_geometry_columns VALUES ('{Layer}', 'geom', 'MULTIPOLYGON', 4326, 0, 0)",
                 ];
-                foreach (var statement in schema)
-                {
-                    using var cmd = connection.CreateCommand();
-                    cmd.Transaction = transaction;
-                    cmd.CommandText = statement;
-                    cmd.ExecuteNonQuery();
-                }
-
-                // 2D only: the writer's default (XYZM) writes NaN Z and M, which GDAL reads as null geometries.
-                var writer = new GeoPackageGeoWriter { HandleOrdinates = Ordinates.XY };
+                GeoPackageSchema.Execute(connection, transaction, schema);
+                var writer = GeoPackageSchema.GeometryWriter();
                 using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
                 insert.CommandText = $"INSERT INTO {Layer} (geom, segment_id, scene_id, datetime, score, stability, pixel_count, area_m2) VALUES ($g, $i, $s, $d, $score, $st, $n, $a)";
