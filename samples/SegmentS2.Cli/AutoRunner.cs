@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SegmentS2.Automatic;
 using SegmentS2.Workflow;
 
@@ -21,14 +20,7 @@ public static class AutoRunner
     public static async Task<int> RunAsync(Action<SegmentS2Options> configure, AutomaticSegmentationRequest request, bool json, TextWriter output, TextWriter error,
         CliVerbosity verbosity, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.ClearProviders().AddProvider(new CliLoggerProvider(error, verbosity)).SetMinimumLevel(CliLoggerProvider.MinimumLevel(verbosity)));
-        services.AddSegmentS2(o =>
-        {
-            o.ReleaseEncoderMemoryAfterRun = true;
-            configure(o);
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = CliServices.ForOneRequest(configure, error, verbosity);
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
         string? last = null;
         var progress = json || verbosity == CliVerbosity.Quiet ? null : new SyncProgress<SegmentS2Progress>(p =>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using SegmentS2.Batch;
 using SegmentS2.Cli.Commands;
@@ -24,16 +23,7 @@ public static class BatchRunner
     public static async Task<int> RunAsync(Action<SegmentS2Options> configure, BatchRequest request, bool json, bool failOnError, TextWriter output, TextWriter error,
         CliVerbosity verbosity, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        // Logs go to stderr, one line each and without stack traces unless -v, so stdout holds only progress and the summary (or the JSON object).
-        services.AddLogging(b => b.ClearProviders().AddProvider(new CliLoggerProvider(error, verbosity)).SetMinimumLevel(CliLoggerProvider.MinimumLevel(verbosity)));
-        services.AddSegmentS2(o =>
-        {
-            // This provider serves one request and is disposed: no chip follows the last, so its arena can go (docs/models.md).
-            o.ReleaseEncoderMemoryAfterRun = true;
-            configure(o);
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = CliServices.ForOneRequest(configure, error, verbosity);
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
 
         BatchResult result;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using SegmentS2.Workflow;
 
@@ -27,15 +26,7 @@ public static class WorkflowRunner
     public static async Task<int> RunAsync(Action<SegmentS2Options> configure, SegmentS2Request request, TextWriter output, TextWriter error,
         CliVerbosity verbosity, CancellationToken cancellationToken)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.ClearProviders().AddProvider(new CliLoggerProvider(error, verbosity)).SetMinimumLevel(CliLoggerProvider.MinimumLevel(verbosity)));
-        services.AddSegmentS2(o =>
-        {
-            // This provider serves one request and is disposed: no chip follows the last, so its arena can go (docs/models.md).
-            o.ReleaseEncoderMemoryAfterRun = true;
-            configure(o);
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = CliServices.ForOneRequest(configure, error, verbosity);
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
 
         SegmentS2Result result;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SegmentS2.Automatic;
-using SegmentS2.Sentinel2.Scenes;
 
 namespace SegmentS2.Cli.Commands;
 
@@ -15,14 +14,8 @@ public static class AutoCommand
     public static Command Create()
     {
         var defaults = new AutomaticSegmentationParameters();
-        var roi = new Option<string>("--roi") { Description = "Region of interest in EPSG:4326: a GeoJSON file or WKT.", Required = true };
-        var start = new Option<string>("--start") { Description = "Start of the time range (date or RFC 3339).", Required = true };
-        var end = new Option<string>("--end") { Description = "End of the time range, inclusive; a date means the whole day.", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "out" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (scenes with their outputs and counts, segments) and nothing else on stdout." };
-        var maxCloud = new Option<double?>("--max-cloud") { Description = "Skip scenes whose ROI cloud fraction (SCL) exceeds N percent." };
-        var policy = new Option<S2ScenePolicy>("--scenes") { Description = "Which scenes: All, LeastCloudy or Newest.", DefaultValueFactory = _ => S2ScenePolicy.All };
-        var noBoa = new Option<bool>("--no-boa-offset") { Description = "Ignore the BOA offset of baseline 04.00+ scenes, as the reference does." };
         var pointsPerSide = new Option<int>("--points-per-side") { Description = "Points per side of each chip's prompt grid.", DefaultValueFactory = _ => defaults.PointsPerSide };
         var predIou = new Option<double>("--pred-iou-thresh") { Description = "Keep masks whose predicted IoU is above this, in (0, 1).", DefaultValueFactory = _ => defaults.PredIouThresh };
         var stability = new Option<double>("--stability-score-thresh") { Description = "Keep masks whose stability score is above this, in (0, 1].", DefaultValueFactory = _ => defaults.StabilityScoreThresh };
@@ -36,14 +29,16 @@ public static class AutoCommand
         var maskNms = new Option<double>("--mask-nms-thr") { Description = "NMS IoU threshold across chips, in (0, 1).", DefaultValueFactory = _ => defaults.MaskNmsThr };
         var minArea = new Option<double>("--min-area-m2") { Description = "Leave segments under this area out of segments.gpkg (beyond the reference; 0 keeps all).", DefaultValueFactory = _ => 0 };
         var minAreaRaster = new Option<bool>("--min-area-applies-to-raster") { Description = "Also leave them out of the segmentation mask raster (off: the raster is the reference's)." };
+        var scenes = new SceneArguments();
         var model = new ModelArguments();
         var sources = new SourceArguments();
         var shared = new OutputArguments();
         var command = new Command("auto", "Segment everything in a region without prompts (FarmVibes' auto_segment_s2): a point grid per chip, filtered and merged masks, segments as polygons.")
         {
-            roi, start, end, output, json, maxCloud, policy, noBoa,
+            output, json,
             pointsPerSide, predIou, stability, stabilityOffset, perBatch, cropLayers, cropOverlap, cropDownscale, overlap, chipNms, maskNms, minArea, minAreaRaster,
         };
+        scenes.AddTo(command);
         model.AddTo(command);
         sources.AddTo(command);
         shared.AddTo(command);
@@ -71,11 +66,12 @@ public static class AutoCommand
                 MinAreaAppliesToRaster = parseResult.GetValue(minAreaRaster),
             };
             parameters.Validate();
+            var (roi, start, end, sceneOptions) = scenes.Read(parseResult);
             var request = new AutomaticSegmentationRequest
             {
-                Roi = RoiArgument.Load(parseResult.GetRequiredValue(roi)),
-                Start = SearchCommand.ParseTime(parseResult.GetRequiredValue(start), "--start", endOfDay: false),
-                End = SearchCommand.ParseTime(parseResult.GetRequiredValue(end), "--end", endOfDay: true),
+                Roi = roi,
+                Start = start,
+                End = end,
                 Parameters = parameters,
                 OutputDirectory = parseResult.GetValue(output) ?? "out",
             };
@@ -85,9 +81,7 @@ public static class AutoCommand
             {
                 lease.Apply(o);
                 o.OutputDirectory = request.OutputDirectory;
-                o.MaxCloudFraction = parseResult.GetValue(maxCloud) / 100;
-                o.ScenePolicy = parseResult.GetValue(policy);
-                o.ApplyBoaOffset = !parseResult.GetValue(noBoa);
+                sceneOptions(o);
                 outputs(o);
                 source(o);
             }, request, parseResult.GetValue(json), writer, parseResult.InvocationConfiguration.Error, verbosity, ct).ConfigureAwait(false);
