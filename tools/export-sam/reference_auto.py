@@ -52,8 +52,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_sam import MODEL_TYPES, build_sam, sam_onnx_model_class, weights_sha256  # noqa: E402
-from reference_masks import CHIP, read_chip  # noqa: E402
+from reference_masks import CHIP, add_model_arguments, load_model, read_chip  # noqa: E402
 
 SCORE_TIE = 1e-4
 STABILITY_TIE = 2e-3
@@ -149,11 +148,7 @@ def select(boxes: list[list[list[float]]], scores: list[list[float]], windows, c
 
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--model-type", choices=MODEL_TYPES, required=True)
-    weights = p.add_mutually_exclusive_group(required=True)
-    weights.add_argument("--checkpoint")
-    weights.add_argument("--random-weights", action="store_true")
-    p.add_argument("--seed", type=int, default=0)
+    add_model_arguments(p)
     p.add_argument("--bands", nargs=3, required=True, metavar=("RED", "GREEN", "BLUE"))
     p.add_argument("--chips", required=True, help='JSON file: [{"col", "row", "roi_col", "roi_row"}, ...]')
     p.add_argument("--scale", type=float, default=1e-4)
@@ -166,7 +161,6 @@ def main(argv: list[str]) -> int:
     p.add_argument("--chip-nms-thr", type=float, default=0.7)
     p.add_argument("--mask-nms-thr", type=float, default=0.5)
     p.add_argument("--output-dir", required=True)
-    p.add_argument("--expect-weights-sha256", help="fail unless the rebuilt weights have this checksum")
     args = p.parse_args(argv)
     if args.points_per_side < 1 or args.points_per_batch < 1:
         p.error("--points-per-side and --points-per-batch must be positive")
@@ -177,12 +171,7 @@ def main(argv: list[str]) -> int:
     started = time.monotonic()
     with open(args.chips) as f:
         chips = json.load(f)
-    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed)
-    SamOnnxModel = sam_onnx_model_class(args.model_type)
-    checksum = weights_sha256(sam)
-    if args.expect_weights_sha256 and checksum != args.expect_weights_sha256:
-        raise SystemExit(f"rebuilt weights {checksum} differ from the export's {args.expect_weights_sha256}")
-    decoder = SamOnnxModel(sam, return_single_mask=True, use_stability_score=False, return_extra_metrics=False).eval()
+    sam, decoder, checksum = load_model(args)
 
     os.makedirs(args.output_dir, exist_ok=True)
     scratch = tempfile.mkdtemp(prefix=".candidates-", dir=args.output_dir)

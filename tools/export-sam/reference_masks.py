@@ -55,13 +55,29 @@ def read_chip(paths: list[str], col: int, row: int, scale: float, offset: float)
     return ((rgb.astype(np.float32) - mean.astype(np.float32)) / std.astype(np.float32)).astype(np.float32)[None]
 
 
-def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_model_arguments(p: argparse.ArgumentParser) -> None:
+    """The options that name the weights to rebuild: --model-type, --checkpoint | --random-weights --seed, and the checksum to expect."""
     p.add_argument("--model-type", choices=MODEL_TYPES, required=True)
     weights = p.add_mutually_exclusive_group(required=True)
     weights.add_argument("--checkpoint")
     weights.add_argument("--random-weights", action="store_true")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--expect-weights-sha256", help="fail unless the rebuilt weights have this checksum")
+
+
+def load_model(args):
+    """Rebuilds the exported model; returns it, the decoder module the export traces, and the weights' checksum."""
+    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed)
+    checksum = weights_sha256(sam)
+    if args.expect_weights_sha256 and checksum != args.expect_weights_sha256:
+        raise SystemExit(f"rebuilt weights {checksum} differ from the export's {args.expect_weights_sha256}")
+    decoder = sam_onnx_model_class(args.model_type)(sam, return_single_mask=True, use_stability_score=False, return_extra_metrics=False).eval()
+    return sam, decoder, checksum
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_model_arguments(p)
     p.add_argument("--bands", nargs=3, required=True, metavar=("RED", "GREEN", "BLUE"))
     p.add_argument("--col", type=int, default=0)
     p.add_argument("--row", type=int, default=0)
@@ -69,18 +85,13 @@ def main(argv: list[str]) -> int:
     p.add_argument("--offset", type=float, default=0.0)
     p.add_argument("--prompts", required=True)
     p.add_argument("--output-dir", required=True)
-    p.add_argument("--expect-weights-sha256", help="fail unless the rebuilt weights have this checksum")
     args = p.parse_args(argv)
 
     import numpy as np
     import torch
 
     started = time.monotonic()
-    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed)
-    SamOnnxModel = sam_onnx_model_class(args.model_type)
-    checksum = weights_sha256(sam)
-    if args.expect_weights_sha256 and checksum != args.expect_weights_sha256:
-        raise SystemExit(f"rebuilt weights {checksum} differ from the export's {args.expect_weights_sha256}")
+    sam, decoder, checksum = load_model(args)
 
     x = torch.from_numpy(read_chip(args.bands, args.col, args.row, args.scale, args.offset))
     t = time.monotonic()
@@ -90,7 +101,6 @@ def main(argv: list[str]) -> int:
 
     with open(args.prompts) as f:
         groups = json.load(f)
-    decoder = SamOnnxModel(sam, return_single_mask=True, use_stability_score=False, return_extra_metrics=False).eval()
     os.makedirs(args.output_dir, exist_ok=True)
     for i, group in enumerate(groups):
         points = [[float(px), float(py)] for px, py, _ in group["points"]]
