@@ -18,7 +18,7 @@ namespace SegmentS2.Testing.Models;
 /// [1, 3, S, S] tensor; the <c>input_image</c> layout takes [H, W, 3] in 0..255, normalises it with
 /// SAM's mean and std, moves channels first and pads with zeros to S x S, as segment-anything's
 /// <c>ImageEncoderOnnxModel</c> does, so both layouts give the same embedding for the same chip.</para>
-/// <para><b>Decoder.</b> For <c>orig_im_size</c> = [H, W] it returns masks [1, 1, H, W]. Let
+/// <para><b>Decoder.</b> For <c>orig_im_size</c> = [H, W] it returns masks [B, 1, H, W], one per prompt (B is 1 unless <see cref="SamContractModelOptions.PromptBatch"/>). Let
 /// s = S / max(H, W); mask pixel (row r, column c) sits at (c·s, r·s) in the prompt frame. Then the logit is:
 /// if any label is 1, R² − ((c·s − x0)² + (r·s − y0)²) with (x0, y0) the first point labelled 1 (a disc of
 /// radius R); else, if labels 2 and 3 are present, min(c·s − x1, x2 − c·s, r·s − y1, y2 − r·s) with
@@ -171,8 +171,10 @@ public static class SamContractModelBuilder
         var hasMaskInput = options.Name("has_mask_input");
         var origImSize = options.Name("orig_im_size");
         graph.Input(embeddings, Dim(1), Dim(options.EmbeddingChannels), Dim(e), Dim(e));
-        graph.Input(coords, Dim(1), Dim("num_points"), Dim(2));
-        graph.Input(labels, Dim(1), Dim("num_points"));
+        // One prompt per call, as SAM's own export; with PromptBatch a dynamic first axis, as FarmVibes' export (each prompt its own mask).
+        var prompts = options.PromptBatch ? Dim("batch_size") : Dim(1);
+        graph.Input(coords, prompts, Dim("num_points"), Dim(2));
+        graph.Input(labels, prompts, Dim("num_points"));
         graph.Input(maskInput, Dim(1), Dim(1), Dim(4 * e), Dim(4 * e));
         graph.Input(hasMaskInput, Dim(1));
         graph.Input(origImSize, Dim(2));
@@ -204,6 +206,12 @@ public static class SamContractModelBuilder
         var y2 = SumOverPoints(graph.Op("Mul", [ys, bottomRight]));
         var hasBox = graph.Op("Mul", [AtLeastOne(topLeft), AtLeastOne(bottomRight)]);
 
+        // Per-prompt values ([B]) as [B, 1, 1], against the pixel grid ([H, 1] rows, [1, W] columns): masks [B, H, W].
+        var perPrompt = graph.Int64s([-1, 1, 1], 3);
+        string PerPrompt(string value) => graph.Op("Reshape", [value, perPrompt]);
+        (x0, y0, x1, y1, x2, y2) = (PerPrompt(x0), PerPrompt(y0), PerPrompt(x1), PerPrompt(y1), PerPrompt(x2), PerPrompt(y2));
+        (hasForeground, hasBox) = (PerPrompt(hasForeground), PerPrompt(hasBox));
+
         // Pixel centres in the prompt frame: index x S / max(H, W).
         var height = graph.Op("Gather", [origImSize, first], Int("axis", 0));
         var width = graph.Op("Gather", [origImSize, second], Int("axis", 0));
@@ -233,11 +241,13 @@ public static class SamContractModelBuilder
         var masks = options.Name("masks");
         var iou = options.Name("iou_predictions");
         var lowRes = options.Name("low_res_masks");
-        graph.OpNamed("Unsqueeze", masks, [logits, graph.Int64s([0, 1], 2)]);
-        graph.OpNamed("Reshape", iou, [graph.Op("Add", [graph.Op("ReduceMean", [embeddings], Int("keepdims", 0)), graph.Scalar(options.IouOffset)]), graph.Int64s([1, 1], 2)]);
+        graph.OpNamed("Unsqueeze", masks, [logits, graph.Int64s([1], 1)]);
+        // The same score for every prompt of the call: [B, 1] zeros (from the labels) plus the embedding's mean and the offset.
+        var zeros = graph.Op("ReduceSum", [graph.Op("Mul", [labels, zero]), pointAxis], Int("keepdims", 1));
+        graph.OpNamed("Add", iou, [zeros, graph.Op("Add", [graph.Op("ReduceMean", [embeddings], Int("keepdims", 0)), graph.Scalar(options.IouOffset)])]);
         graph.OpNamed("Identity", lowRes, [maskInput]);
-        graph.Output(masks, Dim(1), Dim(1), Dim("mask_height"), Dim("mask_width"));
-        graph.Output(iou, Dim(1), Dim(1));
+        graph.Output(masks, prompts, Dim(1), Dim("mask_height"), Dim("mask_width"));
+        graph.Output(iou, prompts, Dim(1));
         graph.Output(lowRes, Dim(1), Dim(1), Dim(4 * e), Dim(4 * e));
         return Model(graph.Graph, "decoder");
     }

@@ -25,6 +25,12 @@ public sealed record SamContractModelOptions
     public float IouOffset { get; init; }
 
     /// <summary>
+    /// Give <c>point_coords</c> and <c>point_labels</c> a dynamic first axis, as FarmVibes' export does: one call decodes
+    /// several prompts, each into its own mask. Off: batch 1, as SAM's own export.
+    /// </summary>
+    public bool PromptBatch { get; init; }
+
+    /// <summary>
     /// When set, the encoder's weights are written to this file (a bare file name) beside the
     /// model and referenced as ONNX external data, as SAM vit_h exports are.
     /// </summary>

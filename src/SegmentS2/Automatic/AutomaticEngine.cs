@@ -52,21 +52,21 @@ internal sealed class AutomaticEngine(IS2Source source, ISamSession sam, Segment
         var (scenes, found) = await S2SceneSelector.SearchAndSelectAsync(source, search, selection, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Automatic segmentation of {SceneCount} of {FoundCount} scenes from {Source}", scenes.Count, found, source.Name);
         var results = new List<AutomaticSceneResult>(scenes.Count);
-        var rows = new List<SegmentRow>();
+        string segmentsPath = OutputPaths.Combine(outputDirectory, SegmentGeoPackage.FileName);
+        using var segments = SegmentGeoPackage.Create(segmentsPath);
         for (int i = 0; i < scenes.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await RunSceneAsync(scenes[i], i, scenes.Count, request, parameters, outputDirectory, rows, clock, progress, cancellationToken).ConfigureAwait(false));
+            results.Add(await RunSceneAsync(scenes[i], i, scenes.Count, request, parameters, outputDirectory, segments, clock, progress, cancellationToken).ConfigureAwait(false));
         }
 
-        string segmentsPath = OutputPaths.Combine(outputDirectory, SegmentGeoPackage.FileName);
-        SegmentGeoPackage.Write(segmentsPath, rows, cancellationToken);
+        segments.Complete();
         progress?.Report(new SegmentS2Progress(SegmentS2Stage.Completed, scenes.Count, scenes.Count, 0, 0, 0, TimeSpan.Zero));
         return new AutomaticSegmentationResult(results, outputDirectory, segmentsPath) { Total = clock.Elapsed };
     }
 
     private async Task<AutomaticSceneResult> RunSceneAsync(S2SceneCandidate candidate, int sceneIndex, int sceneCount, AutomaticSegmentationRequest request,
-        AutomaticSegmentationParameters parameters, string outputDirectory, List<SegmentRow> rows, Stopwatch runClock, IProgress<SegmentS2Progress>? progress,
+        AutomaticSegmentationParameters parameters, string outputDirectory, SegmentGeoPackage segmentsFile, Stopwatch runClock, IProgress<SegmentS2Progress>? progress,
         CancellationToken cancellationToken)
     {
         var scene = candidate.Scene;
@@ -90,7 +90,7 @@ internal sealed class AutomaticEngine(IS2Source source, ISamSession sam, Segment
         var run = new ChipRunRequest(raster, sink.Chips(), raster.Bands.Count, scale, offset)
         {
             SkipNodataChips = options.SkipNodataChips,
-            ReleaseEncoderMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
+            ReleaseModelMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
         };
         ChipRunStatistics stats;
         try
@@ -140,25 +140,29 @@ internal sealed class AutomaticEngine(IS2Source source, ISamSession sam, Segment
             await SparseMaskGeoTiffWriter.WriteAsync(maskPath, roi.Width, roi.Height, bands.Select(c => c.Window).ToArray(), ReadBand, tiffOptions, cancellationToken).ConfigureAwait(false);
         }
 
-        int segments = 0;
         string dateTime = scene.DateTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         var toWgs84 = CrsTransform.Create(raster.Epsg, CrsRegistry.Wgs84);
-        for (int b = 0; b < bands.Count; b++)
-        {
-            var c = bands[b];
-            if (!Large(c) || c.PixelCount == 0)
-            {
-                continue;
-            }
+        int segments = segmentsFile.Add(Rows(), cancellationToken);
 
-            var window = c.Window;
-            var bitmap = new byte[window.PixelCount];
-            store.Read(c.Stored, bitmap);
-            var polygons = MaskPolygonizer.Polygonize(bitmap, window.Width, window.Height, raster.GeoTransform.ForWindow(window.Offset(roi.Col, roi.Row)));
-            var projected = toWgs84.Transform(roiInRaster.Factory.CreateMultiPolygon([.. polygons]));
-            var multi = projected as MultiPolygon ?? roiInRaster.Factory.CreateMultiPolygon([.. Enumerable.Range(0, projected.NumGeometries).Select(g => projected.GetGeometryN(g)).OfType<Polygon>()]);
-            rows.Add(new SegmentRow(b, scene.Id, dateTime, c.Score, c.Stability, c.PixelCount, c.PixelCount * pixelArea, multi));
-            segments++;
+        // One row at a time, polygonised as the GeoPackage takes it.
+        IEnumerable<SegmentRow> Rows()
+        {
+            for (int b = 0; b < bands.Count; b++)
+            {
+                var c = bands[b];
+                if (!Large(c) || c.PixelCount == 0)
+                {
+                    continue;
+                }
+
+                var window = c.Window;
+                var bitmap = new byte[window.PixelCount];
+                store.Read(c.Stored, bitmap);
+                var polygons = MaskPolygonizer.Polygonize(bitmap, window.Width, window.Height, raster.GeoTransform.ForWindow(window.Offset(roi.Col, roi.Row)));
+                var projected = toWgs84.Transform(roiInRaster.Factory.CreateMultiPolygon([.. polygons]));
+                var multi = projected as MultiPolygon ?? roiInRaster.Factory.CreateMultiPolygon([.. Enumerable.Range(0, projected.NumGeometries).Select(g => projected.GetGeometryN(g)).OfType<Polygon>()]);
+                yield return new SegmentRow(b, scene.Id, dateTime, c.Score, c.Stability, c.PixelCount, c.PixelCount * pixelArea, multi);
+            }
         }
 
         string? s2Path = options.Outputs.HasFlag(SegmentS2Outputs.S2Raster) ? OutputPaths.Combine(outputDirectory, $"{stem}_s2_raster.tif") : null;

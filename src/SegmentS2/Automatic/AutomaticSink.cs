@@ -80,7 +80,7 @@ internal sealed class AutomaticSink : IChipSink
     public ValueTask SkippedAsync(ChipWork chip, ChipSkipReason reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, CancellationToken cancellationToken)
+    public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, bool releaseModelMemory, CancellationToken cancellationToken)
     {
         // The runner reuses the pixels once this returns: keep what decoding needs (the nodata rule, and the image for crops).
         int plane = checked((int)chip.Window.PixelCount);
@@ -100,7 +100,7 @@ internal sealed class AutomaticSink : IChipSink
             long started = Stopwatch.GetTimestamp();
             try
             {
-                await DecodeChipAsync(chip, embedding, nodata, cropSource, cancellationToken).ConfigureAwait(false);
+                await DecodeChipAsync(chip, embedding, nodata, cropSource, releaseModelMemory, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -146,7 +146,7 @@ internal sealed class AutomaticSink : IChipSink
         return mask;
     }
 
-    private async Task DecodeChipAsync(ChipWork chip, SamEmbedding embedding, byte[]? nodata, float[]? cropSource, CancellationToken cancellationToken)
+    private async Task DecodeChipAsync(ChipWork chip, SamEmbedding embedding, byte[]? nodata, float[]? cropSource, bool releaseModelMemory, CancellationToken cancellationToken)
     {
         int chipSize = _grid.ChipSize;
         var read = _chipWindows[chip.Index];
@@ -186,7 +186,7 @@ internal sealed class AutomaticSink : IChipSink
                     var entry = _store.Append(pixels);
                     int dx = read.Col + crop.X0, dy = read.Row + crop.Y0;
                     list.Add(new MaskCandidate(chip.Index, list.Count, score, (float)stability, x0 + dx, y0 + dy, x1 + dx, y1 + dy, count, entry));
-                }, cancellationToken).ConfigureAwait(false);
+                }, releaseModelMemory && cropIndex == _crops.Count - 1, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -397,7 +397,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         var run = new ChipRunRequest(raster, mine.Select((chip, i) => new ChipWork(i, chip.Window, pending[i].Count > 0)).ToList(), imageBands, scale, offset)
         {
             SkipNodataChips = options.SkipNodataChips,
-            ReleaseEncoderMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
+            ReleaseModelMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
         };
         int pairsBefore = counters.PairsDone;
         var stats = await new ChipRunner(sam, logger).RunAsync(run, sink, chipsDone =>

@@ -88,7 +88,7 @@ internal sealed class FieldRowSink : IChipSink
     }
 
     /// <inheritdoc />
-    public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, CancellationToken cancellationToken)
+    public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, bool releaseModelMemory, CancellationToken cancellationToken)
     {
         var window = chip.Window;
         int plane = checked((int)window.PixelCount);

@@ -13,6 +13,9 @@ internal sealed record ChipRunRequest(IS2SceneRaster Raster, IReadOnlyList<ChipW
     /// <summary>Skip chips whose image bands are all nodata (0) instead of encoding them.</summary>
     public bool SkipNodataChips { get; init; } = true;
 
-    /// <summary>Ask the encoder to give its working memory back after the last chip with work.</summary>
-    public bool ReleaseEncoderMemoryAfterLast { get; init; }
+    /// <summary>
+    /// Ask the models to give their working memory back after the last chip with work: the encoder after encoding it, and a
+    /// sink that decodes in large batches after decoding it.
+    /// </summary>
+    public bool ReleaseModelMemoryAfterLast { get; init; }
 }

@@ -85,7 +85,7 @@ internal sealed class ChipRunner(ISamSession sam, ILogger logger)
                 encode += sw.Elapsed;
                 encoded++;
                 sw.Restart();
-                await sink.EncodedAsync(prepared.Chip, embedding, slot.Pixels.AsMemory(0, request.Raster.Bands.Count * plane), cancellationToken).ConfigureAwait(false);
+                await sink.EncodedAsync(prepared.Chip, embedding, slot.Pixels.AsMemory(0, request.Raster.Bands.Count * plane), prepared.Last, cancellationToken).ConfigureAwait(false);
                 decode += sw.Elapsed;
 
                 // The sink is done with the pixels: the reader may refill the slot.
@@ -143,7 +143,7 @@ internal sealed class ChipRunner(ISamSession sam, ILogger logger)
             var raster = request.Raster;
             int bandCount = raster.Bands.Count;
             int imageBands = request.ImageBands;
-            int last = request.ReleaseEncoderMemoryAfterLast ? request.Chips.Where(c => c.HasWork).Select(c => c.Index).DefaultIfEmpty(-1).Last() : -1;
+            int last = request.ReleaseModelMemoryAfterLast ? request.Chips.Where(c => c.HasWork).Select(c => c.Index).DefaultIfEmpty(-1).Last() : -1;
             Slot? held = null; // a slot read into but not handed over (a nodata chip): the next chip reuses it
             try
             {

@@ -13,7 +13,9 @@ internal interface IChipSink
 
     /// <summary>
     /// A chip encoded: <paramref name="pixels"/> holds every band the raster was opened with over the chip's window, one
-    /// plane (height x width, row-major) per band, valid until this call returns.
+    /// plane (height x width, row-major) per band, valid until this call returns. <paramref name="releaseModelMemory"/> is
+    /// true for the last chip with work of a run that asked to give the models' working memory back: a sink that runs the
+    /// decoder in large batches asks for its arena to shrink after its last call.
     /// </summary>
-    ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, CancellationToken cancellationToken);
+    ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, bool releaseModelMemory, CancellationToken cancellationToken);
 }

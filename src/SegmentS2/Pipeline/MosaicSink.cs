@@ -44,7 +44,7 @@ internal sealed class MosaicSink : IChipSink, IDisposable
     public ValueTask SkippedAsync(ChipWork chip, ChipSkipReason reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
-    public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, CancellationToken cancellationToken)
+    public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, bool releaseModelMemory, CancellationToken cancellationToken)
     {
         var planned = _segmentation.Chips[chip.Index];
         var roiWidth = _segmentation.Grid.RoiWindow.Width;

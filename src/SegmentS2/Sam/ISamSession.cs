@@ -71,9 +71,12 @@ public interface ISamSession : IDisposable
     /// <param name="points">Interleaved (x, y) pairs in chip pixels.</param>
     /// <param name="pointsPerBatch">Prompts per decoder call; at least 1.</param>
     /// <param name="onMask">Receives each point's mask.</param>
+    /// <param name="releaseMemoryAfter">Ask the decoder to give its working memory back after the last call (a batch of
+    /// 1024 x 1024 masks holds hundreds of megabytes that the writing after the last chip does not need).</param>
     /// <param name="cancellationToken">Cancels between decoder calls.</param>
     /// <exception cref="NotSupportedException">The session cannot hand out logits.</exception>
-    ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, CancellationToken cancellationToken = default) =>
+    ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, bool releaseMemoryAfter = false,
+        CancellationToken cancellationToken = default) =>
         ValueTask.FromException(new NotSupportedException($"{GetType().Name} does not decode point grids; automatic segmentation needs an {nameof(OnnxSamSession)}."));
 
     /// <summary>Encoder runs performed so far (cache hits excluded).</summary>

@@ -45,15 +45,17 @@ public sealed class OnnxSamSession : ISamSession
     private readonly EmbeddingCache cache;
     private readonly ILogger logger;
     private readonly bool encoderHasCpuArena;
+    private readonly bool decoderHasCpuArena;
     private long encoderRuns;
     private long decoderRuns;
     private long encoderRunTicks;
     private long decoderRunTicks;
     private int disposed;
 
-    private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options, bool encoderHasCpuArena, ILogger logger)
+    private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options,
+        (bool Encoder, bool Decoder) cpuArenas, ILogger logger)
     {
-        this.encoderHasCpuArena = encoderHasCpuArena;
+        (encoderHasCpuArena, decoderHasCpuArena) = cpuArenas;
         this.encoder = encoder;
         this.decoder = decoder;
         this.contract = contract;
@@ -140,9 +142,11 @@ public sealed class OnnxSamSession : ISamSession
         var encoderOrt = CreateOrtOptions(options, provider, SamModelRole.Encoder, encoder.Name);
         bool encoderHasCpuArena = encoderOrt.EnableCpuMemArena;
         SessionOptions decoderOrt;
+        bool decoderHasCpuArena;
         try
         {
             decoderOrt = CreateOrtOptions(options, provider, SamModelRole.Decoder, decoder.Name);
+            decoderHasCpuArena = decoderOrt.EnableCpuMemArena;
         }
         catch
         {
@@ -201,7 +205,7 @@ public sealed class OnnxSamSession : ISamSession
             var contract = SamContractDetector.Detect(
                 encoder.Name, ModelTensor.From(encoderSession.InputMetadata), ModelTensor.From(encoderSession.OutputMetadata),
                 decoder.Name, ModelTensor.From(decoderSession.InputMetadata), ModelTensor.From(decoderSession.OutputMetadata));
-            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options, encoderHasCpuArena, logger);
+            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options, (encoderHasCpuArena, decoderHasCpuArena), logger);
             logger.LogInformation(
                 "SAM session ready on {Provider}: encoder {Encoder} ({Layout}, input '{Input}', {Size} px), embedding [{Embedding}], decoder {Decoder}",
                 provider, encoder.Name, contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, string.Join(", ", contract.EmbeddingShape), decoder.Name);
@@ -305,7 +309,8 @@ public sealed class OnnxSamSession : ISamSession
     /// </remarks>
     /// <exception cref="SamInputException">The embedding, points or batch size is invalid.</exception>
     /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong shape.</exception>
-    public ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, CancellationToken cancellationToken = default)
+    public ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, bool releaseMemoryAfter = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onMask);
         return DecodeEntry(embedding, cancellationToken, () =>
@@ -320,7 +325,7 @@ public sealed class OnnxSamSession : ISamSession
                 throw new SamInputException($"The point list holds {points.Length} values; it needs finite (x, y) pairs.");
             }
 
-            DecodePoints(embedding, points.Span, contract.DecoderTakesPromptBatch ? pointsPerBatch : 1, onMask, cancellationToken);
+            DecodePoints(embedding, points.Span, contract.DecoderTakesPromptBatch ? pointsPerBatch : 1, onMask, releaseMemoryAfter && decoderHasCpuArena, cancellationToken);
         });
     }
 
@@ -337,7 +342,7 @@ public sealed class OnnxSamSession : ISamSession
         return true;
     }
 
-    private void DecodePoints(SamEmbedding embedding, ReadOnlySpan<float> points, int batch, SamPointMaskHandler onMask, CancellationToken cancellationToken)
+    private void DecodePoints(SamEmbedding embedding, ReadOnlySpan<float> points, int batch, SamPointMaskHandler onMask, bool release, CancellationToken cancellationToken)
     {
         int height = embedding.ChipHeight, width = embedding.ChipWidth, pixels = height * width;
         int count = points.Length / 2;
@@ -356,6 +361,11 @@ public sealed class OnnxSamSession : ISamSession
         {
             cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(batch, count - first);
+            if (release && first + n == count)
+            {
+                // The last call frees the arena's regions no tensor uses once it ends, as the encoder's last chip does.
+                runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+            }
             for (int i = 0; i < n; i++)
             {
                 // [point, padding point]: the reference's prompt for one point without a box.

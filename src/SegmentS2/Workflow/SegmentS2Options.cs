@@ -97,6 +97,7 @@ public sealed class SegmentS2Options
     /// behaviour: runs back to back on one session reuse the warm arena (a one-field vit_b run takes 5.9 s warm against
     /// 8.3-10 s when every run regrows it, on 2 vCPUs). Set true when a run is the last for a while, as the
     /// <c>segment-s2</c> tool does: its peak is then the encoder's own (94 MB above ONNX Runtime alone, 314 MB without).
+    /// Automatic segmentation also asks the decoder, after the last chip's batches of 1024 x 1024 masks.
     /// </summary>
     public bool ReleaseEncoderMemoryAfterRun { get; set; }
 

@@ -189,7 +189,7 @@ public sealed partial class SegmentS2Workflow
         var run = new ChipRunRequest(raster, mosaic.Chips(), raster.Bands.Count, scale, offset)
         {
             SkipNodataChips = _options.SkipNodataChips,
-            ReleaseEncoderMemoryAfterLast = _options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
+            ReleaseModelMemoryAfterLast = _options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
         };
         var stats = await new ChipRunner(_sam, _logger).RunAsync(run, mosaic, Report, cancellationToken).ConfigureAwait(false);
         return (mosaic.Masks, stats.Timings, stats.Encoded, stats.Skipped);

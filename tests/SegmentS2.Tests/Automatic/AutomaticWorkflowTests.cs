@@ -7,6 +7,7 @@ using SegmentS2.Raster;
 using SegmentS2.Sam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
+using SegmentS2.Tests.Sam;
 using SegmentS2.Tests.TestSupport;
 using SegmentS2.Workflow;
 
@@ -156,6 +157,36 @@ public sealed class AutomaticWorkflowTests(AutomaticFixture fx) : IClassFixture<
             Assert.Equal("1", f[3]);
             Assert.Equal("2", f[4]);
         }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OnlyTheLastChip_AsksTheEncoderAndTheDecoderToGiveTheirMemoryBack_UnlessTheOptionIsOff(bool release)
+    {
+        string output = Path.Combine(fx.Root, "out-" + Guid.NewGuid().ToString("N")[..8]);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        ReleaseHintRecorder? recorder = null;
+        services.AddSingleton<ISamSession>(_ => recorder = new ReleaseHintRecorder(OnnxSamSession.Load(fx.EncoderPath, fx.DecoderPath, new SamSessionOptions { EmbeddingCacheBytes = 0 })));
+        services.AddSegmentS2(o =>
+        {
+            o.Source = S2SourceKind.LocalFiles;
+            o.LocalFiles.Paths = [fx.ItemPath];
+            o.EncoderPath = fx.EncoderPath;
+            o.DecoderPath = fx.DecoderPath;
+            o.OutputDirectory = output;
+            o.Outputs = SegmentS2Outputs.Mask;
+            o.ReleaseEncoderMemoryAfterRun = release;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var result = await provider.GetRequiredService<SegmentS2Workflow>().RunAutomaticAsync(Request(Parameters, output));
+
+        var scene = Assert.Single(result.Scenes);
+        Assert.True(scene.ChipsEncoded >= 2);
+        var expected = Enumerable.Repeat(false, scene.ChipsEncoded - 1).Append(release);
+        Assert.Equal(expected, recorder!.Hints);
+        Assert.Equal(expected, recorder.DecodeHints); // one point-grid decode per chip (no crop layers)
     }
 
     [Fact]

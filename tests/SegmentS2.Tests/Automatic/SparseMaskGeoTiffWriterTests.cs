@@ -92,6 +92,7 @@ public sealed class SparseMaskGeoTiffWriterTests : IDisposable
     {
         string path = await WriteAsync(Windows);
         // 4 bands x 4 x 3 tiles of 256: 48 tiles; only the ones the windows cross hold data, each a deflated tile.
+        Assert.Equal(256, SparseMaskGeoTiffWriter.TileSizeFor(Width, Height));
         int dataTiles = Windows.Sum(w => ((w.ColEnd - 1) / 256 - w.Col / 256 + 1) * ((w.RowEnd - 1) / 256 - w.Row / 256 + 1));
         long length = new FileInfo(path).Length;
         Assert.True(length < 1000 + dataTiles * 3000, $"{length} bytes for {dataTiles} data tiles");
@@ -116,14 +117,15 @@ public sealed class SparseMaskGeoTiffWriterTests : IDisposable
     [Fact]
     public async Task ThousandsOfBands_OfSmallMasks_StaySmall()
     {
-        // 2,000 masks of 40 x 40 over a 10,980 x 10,980 tile: 2,000 x 1,849 tiles, nearly all sparse.
+        // 2,000 masks of 40 x 40 over a 10,980 x 10,980 tile: 1,024-pixel tiles, 2,000 x 121 of them, nearly all sparse.
         var windows = Enumerable.Range(0, 2000).Select(i => new PixelWindow(i * 5 % 10900, i * 37 % 10900, 40, 40)).ToArray();
         string path = Path.Combine(_directory, "tile.tif");
         await SparseMaskGeoTiffWriter.WriteAsync(path, 10980, 10980, windows, (_, destination) => destination.Fill(1),
             new GeoTiffWriteOptions { Epsg = 32629, GeoTransform = new GeoTransform(0, 10, 0, 0, 0, -10) });
         long length = new FileInfo(path).Length;
-        // The tile tables (2 x 4 bytes per tile) dominate: about 30 MB; a dense file would be 241 GB uncompressed.
-        Assert.InRange(length, 2000L * 1849 * 8, 2000L * 1849 * 8 + 2000L * 4 * 600 + 1_000_000);
+        // The tile tables (2 x 4 bytes per tile, 1.9 MB) and at most 4 deflated tiles per mask; a dense file would be 241 GB uncompressed.
+        Assert.Equal(1024, SparseMaskGeoTiffWriter.TileSizeFor(10980, 10980));
+        Assert.InRange(length, 2000L * 121 * 8, 2000L * 121 * 8 + 2000L * 4 * 4000 + 1_000_000);
         string output = PythonOracle.RunInline("""
             import sys
             from osgeo import gdal
@@ -132,6 +134,17 @@ public sealed class SparseMaskGeoTiffWriterTests : IDisposable
             print(ds.RasterCount, int(b.ReadAsArray().sum()), int(ds.GetRasterBand(1).ReadAsArray(0, 0, 100, 100).sum()))
             """, [path], timeout: TimeSpan.FromMinutes(2));
         Assert.Equal("2000 1600 1600", output.Trim());
+    }
+
+    [Theory]
+    [InlineData(1000, 700, 256)] // 4 x 3 tiles
+    [InlineData(3072, 3072, 256)] // 12 x 12 = 144
+    [InlineData(4200, 4200, 512)] // 17 x 17 = 289 of 256 px, 9 x 9 = 81 of 512
+    [InlineData(10980, 10980, 1024)] // 1,849 of 256, 484 of 512, 121 of 1,024
+    [InlineData(30000, 30000, 1024)] // 900 tiles: never beyond 1,024 px
+    public void TileSize_IsTheSmallestThatKeepsABandToAtMost256Tiles(int width, int height, int expected)
+    {
+        Assert.Equal(expected, SparseMaskGeoTiffWriter.TileSizeFor(width, height));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -22,5 +22,9 @@ internal abstract class DelegatingSamSession(ISamSession inner) : ISamSession
     public virtual ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
         Inner.DecodeAsync(embedding, prompt, destination, cancellationToken);
 
+    public virtual ValueTask DecodePointsAsync(SamEmbedding embedding, ReadOnlyMemory<float> points, int pointsPerBatch, SamPointMaskHandler onMask, bool releaseMemoryAfter = false,
+        CancellationToken cancellationToken = default) =>
+        Inner.DecodePointsAsync(embedding, points, pointsPerBatch, onMask, releaseMemoryAfter, cancellationToken);
+
     public virtual void Dispose() => Inner.Dispose();
 }

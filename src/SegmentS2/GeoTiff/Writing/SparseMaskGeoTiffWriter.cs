@@ -9,14 +9,27 @@ namespace SegmentS2.GeoTiff.Writing;
 
 /// <summary>
 /// Writes a uint8 GeoTIFF of many bands that are each zero outside one small window (automatic segmentation's masks):
-/// tiled, one band after another (PlanarConfiguration 2), deflated, and sparse. A tile with no pixel set is not written:
+/// tiled (<see cref="TileSizeFor"/>), one band after another (PlanarConfiguration 2), deflated, and sparse. A tile with no pixel set is not written:
 /// its offset and byte count are 0, which GDAL and this library read as zeros. Only one band's window is in memory at a
 /// time, so the file and the writer cost what the masks hold, not bands x raster.
 /// </summary>
 internal static class SparseMaskGeoTiffWriter
 {
-    /// <summary>Tile side in pixels.</summary>
-    public const int TileSize = 256;
+    /// <summary>
+    /// The tile side for a raster: the smallest of 256, 512 and 1024 pixels that keeps a band to at most 256 tiles. Every
+    /// band carries an offset and a byte count per tile, sparse or not, so the tables grow as bands x tiles: tens of
+    /// thousands of masks over a whole tile would otherwise need hundreds of megabytes of tables alone.
+    /// </summary>
+    public static int TileSizeFor(int width, int height)
+    {
+        int size = 256;
+        while (size < 1024 && (long)((width + size - 1) / size) * ((height + size - 1) / size) > 256)
+        {
+            size *= 2;
+        }
+
+        return size;
+    }
 
     /// <summary>Writes the file atomically (a temporary file beside it, moved into place when whole).</summary>
     /// <param name="path">Destination.</param>
@@ -35,7 +48,8 @@ internal static class SparseMaskGeoTiffWriter
             throw new GeoTiffWriteException($"A sparse mask file needs 1 to {ushort.MaxValue} bands and a positive size; got {bands} bands of {width} x {height}.");
         }
 
-        int across = (width + TileSize - 1) / TileSize, down = (height + TileSize - 1) / TileSize;
+        int tileSize = TileSizeFor(width, height);
+        int across = (width + tileSize - 1) / tileSize, down = (height + tileSize - 1) / tileSize;
         long perBand = (long)across * down;
         var offsets = new long[checked((int)(perBand * bands))];
         var counts = new long[offsets.Length];
@@ -49,7 +63,7 @@ internal static class SparseMaskGeoTiffWriter
                 // Room for either header; the choice between classic TIFF and BigTIFF is made once the data's size is known.
                 await file.WriteAsync(new byte[16], cancellationToken).ConfigureAwait(false);
                 using var compressor = TiffCompressorFactory.Create(GeoTiffWriteCompression.Deflate, null);
-                var tile = new byte[TileSize * TileSize];
+                var tile = new byte[tileSize * tileSize];
                 for (int b = 0; b < bands; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -63,12 +77,12 @@ internal static class SparseMaskGeoTiffWriter
                     try
                     {
                         readBand(b, pixels.AsSpan(0, (int)window.PixelCount));
-                        for (int ty = window.Row / TileSize; ty <= (window.RowEnd - 1) / TileSize; ty++)
+                        for (int ty = window.Row / tileSize; ty <= (window.RowEnd - 1) / tileSize; ty++)
                         {
-                            for (int tx = window.Col / TileSize; tx <= (window.ColEnd - 1) / TileSize; tx++)
+                            for (int tx = window.Col / tileSize; tx <= (window.ColEnd - 1) / tileSize; tx++)
                             {
-                                var cell = new PixelWindow(tx * TileSize, ty * TileSize, TileSize, TileSize).Intersect(window);
-                                if (!CopyIntoTile(pixels, window, cell, tx, ty, tile))
+                                var cell = new PixelWindow(tx * tileSize, ty * tileSize, tileSize, tileSize).Intersect(window);
+                                if (!CopyIntoTile(pixels, window, cell, tileSize, tile))
                                 {
                                     continue;
                                 }
@@ -94,7 +108,7 @@ internal static class SparseMaskGeoTiffWriter
                     }
                 }
 
-                var ifd = BuildIfd(width, height, bands, offsets, counts, options);
+                var ifd = BuildIfd(width, height, bands, tileSize, offsets, counts, options);
                 long ifdOffset = file.Position + (file.Position & 1);
                 bool bigTiff = ifdOffset + ifd.GetSize(bigTiff: false) > uint.MaxValue;
                 var bytes = new byte[checked((int)ifd.GetSize(bigTiff))];
@@ -131,7 +145,7 @@ internal static class SparseMaskGeoTiffWriter
     }
 
     // The tile's share of the band's window, zero elsewhere; false when the share holds no set pixel (the tile stays sparse).
-    private static bool CopyIntoTile(byte[] pixels, PixelWindow window, PixelWindow cell, int tx, int ty, byte[] tile)
+    private static bool CopyIntoTile(byte[] pixels, PixelWindow window, PixelWindow cell, int tileSize, byte[] tile)
     {
         bool any = false;
         for (int r = 0; r < cell.Height && !any; r++)
@@ -148,13 +162,13 @@ internal static class SparseMaskGeoTiffWriter
         for (int r = 0; r < cell.Height; r++)
         {
             pixels.AsSpan((cell.Row - window.Row + r) * window.Width + cell.Col - window.Col, cell.Width)
-                .CopyTo(tile.AsSpan((cell.Row - ty * TileSize + r) * TileSize + cell.Col - tx * TileSize));
+                .CopyTo(tile.AsSpan((cell.Row % tileSize + r) * tileSize + cell.Col % tileSize));
         }
 
         return true;
     }
 
-    private static IfdBuilder BuildIfd(int width, int height, int bands, long[] offsets, long[] counts, GeoTiffWriteOptions options)
+    private static IfdBuilder BuildIfd(int width, int height, int bands, int tileSize, long[] offsets, long[] counts, GeoTiffWriteOptions options)
     {
         var ifd = new IfdBuilder();
         ifd.AddLong(TiffTag.ImageWidth, (uint)width);
@@ -164,8 +178,8 @@ internal static class SparseMaskGeoTiffWriter
         ifd.AddShorts(TiffTag.PhotometricInterpretation, (ushort)TiffPhotometric.MinIsBlack);
         ifd.AddShorts(TiffTag.SamplesPerPixel, (ushort)bands);
         ifd.AddShorts(TiffTag.PlanarConfiguration, (ushort)(bands > 1 ? TiffPlanarConfiguration.Separate : TiffPlanarConfiguration.Contiguous));
-        ifd.AddLong(TiffTag.TileWidth, TileSize);
-        ifd.AddLong(TiffTag.TileLength, TileSize);
+        ifd.AddLong(TiffTag.TileWidth, (uint)tileSize);
+        ifd.AddLong(TiffTag.TileLength, (uint)tileSize);
         ifd.AddOffsets(TiffTag.TileOffsets, offsets);
         ifd.AddOffsets(TiffTag.TileByteCounts, counts);
         if (bands > 1)
