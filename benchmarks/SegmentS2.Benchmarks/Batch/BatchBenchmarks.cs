@@ -8,6 +8,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using SegmentS2.Batch;
+using SegmentS2.Prompts;
+using SegmentS2.Raster;
 using SegmentS2.Sam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
@@ -22,11 +24,19 @@ namespace SegmentS2.Benchmarks.Batch;
 /// time (core-seconds) per operation are printed after the runs as <c>// encoder runs:</c> and <c>// process CPU</c>
 /// lines and recorded in benchmarks/README.md. Set <c>SEGMENTS2_SAM_DIR</c> to a folder holding
 /// <c>vit_b_encoder.onnx</c> and <c>vit_b_decoder.onnx</c> (tools/export-sam) to run the same layout with that model.
+/// <para>The <c>field decode</c> category is the decoder's cost per field, on one chip's embedding and the six fields of
+/// one cluster: before issue 16 a field cost the decoder's full-size mask of the whole chip (<c>DecodeAsync</c>, then the
+/// field's window cut out); now <c>DecodeWindowAsync</c> runs the decoder without its full-size masks and upscales only
+/// the field's window (128 px margin) from <c>low_res_masks</c>.</para>
 /// </summary>
 [Config(typeof(InProcessMonitoringConfig))]
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class BatchBenchmarks
 {
+    private const int FieldMargin = 128;
+
     private static readonly (double Col, double Row)[] Centres = [(512, 512), (1536, 512), (2560, 512), (512, 2560), (1536, 2560), (2560, 2560)];
     private static readonly (double Dx, double Dy)[] Offsets = [(-90.31, -60.27), (0.17, -75.41), (85.23, -50.39), (-70.43, 55.29), (10.37, 65.13), (95.21, 80.33)];
 
@@ -39,6 +49,10 @@ public class BatchBenchmarks
     private DemoScene _scene = null!;
     private string _prompts = "";
     private List<(string Id, double X, double Y)> _fields = [];
+    private SamEmbedding _embedding = null!;
+    private List<(ChipPrompt Prompt, PixelWindow Window)> _clusterFields = [];
+    private byte[] _chipMask = [];
+    private byte[] _fieldMask = [];
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -82,9 +96,65 @@ public class BatchBenchmarks
         _services = services.BuildServiceProvider();
         _workflow = _services.GetRequiredService<SegmentS2Workflow>();
         _sam = _services.GetRequiredService<ISamSession>();
+
+        // Field decode: one chip's embedding (a deterministic texture; the decoder's cost does not depend on it) and the
+        // first cluster's six point fields, each with its window.
+        var random = new Random(16);
+        var chip = new float[3 * 1024 * 1024];
+        for (int i = 0; i < chip.Length; i++)
+        {
+            chip[i] = (float)(random.NextDouble() * 4 - 2);
+        }
+
+        _embedding = await _sam.GetEmbeddingAsync(new SamEncoderInput(chip, 1024, 1024, "field-decode-bench"));
+        foreach (var (dx, dy) in Offsets)
+        {
+            float x = (float)(Centres[0].Col + dx), y = (float)(Centres[0].Row + dy);
+            var window = new PixelWindow((int)x - FieldMargin, (int)y - FieldMargin, 2 * FieldMargin + 1, 2 * FieldMargin + 1);
+            _clusterFields.Add((new ChipPrompt(new PromptGroup(0, "field", [], null), [new DecoderCall([x, y, 0, 0], [1, -1])], null), window));
+        }
+
+        _chipMask = new byte[1024 * 1024];
+        _fieldMask = new byte[(2 * FieldMargin + 1) * (2 * FieldMargin + 1)];
+        // The session checks the low-resolution path on its first window decode: done here, not in a measured run.
+        await _sam.DecodeWindowAsync(_embedding, _clusterFields[0].Prompt, _clusterFields[0].Window, _fieldMask);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = 6, Description = "field decode: whole chip, then the window (before)")]
+    [BenchmarkCategory("field decode")]
+    public async Task<int> DecodeFieldWholeChipAsync()
+    {
+        int ones = 0;
+        foreach (var (prompt, window) in _clusterFields)
+        {
+            await _sam.DecodeAsync(_embedding, prompt, _chipMask);
+            for (int r = 0; r < window.Height; r++)
+            {
+                _chipMask.AsSpan((window.Row + r) * 1024 + window.Col, window.Width).CopyTo(_fieldMask.AsSpan(r * window.Width, window.Width));
+            }
+
+            ones += _fieldMask[_fieldMask.Length / 2];
+        }
+
+        return ones;
+    }
+
+    [Benchmark(OperationsPerInvoke = 6, Description = "field decode: the window only (after)")]
+    [BenchmarkCategory("field decode")]
+    public async Task<int> DecodeFieldWindowAsync()
+    {
+        int ones = 0;
+        foreach (var (prompt, window) in _clusterFields)
+        {
+            await _sam.DecodeWindowAsync(_embedding, prompt, window, _fieldMask);
+            ones += _fieldMask[_fieldMask.Length / 2];
+        }
+
+        return ones;
     }
 
     [Benchmark(Baseline = true, Description = "36 fields, one RunAsync per field")]
+    [BenchmarkCategory("layer")]
     public async Task<int> PerFieldAsync()
     {
         long before = _sam.EncoderRuns;
@@ -113,6 +183,7 @@ public class BatchBenchmarks
     }
 
     [Benchmark(Description = "36 fields, one RunBatchAsync")]
+    [BenchmarkCategory("layer")]
     public async Task<int> BatchAsync()
     {
         long before = _sam.EncoderRuns;

@@ -18,13 +18,16 @@ namespace SegmentS2.Testing.Models;
 /// [1, 3, S, S] tensor; the <c>input_image</c> layout takes [H, W, 3] in 0..255, normalises it with
 /// SAM's mean and std, moves channels first and pads with zeros to S x S, as segment-anything's
 /// <c>ImageEncoderOnnxModel</c> does, so both layouts give the same embedding for the same chip.</para>
-/// <para><b>Decoder.</b> For <c>orig_im_size</c> = [H, W] it returns masks [B, 1, H, W], one per prompt (B is 1 unless <see cref="SamContractModelOptions.PromptBatch"/>). Let
-/// s = S / max(H, W); mask pixel (row r, column c) sits at (c·s, r·s) in the prompt frame. Then the logit is:
-/// if any label is 1, R² − ((c·s − x0)² + (r·s − y0)²) with (x0, y0) the first point labelled 1 (a disc of
-/// radius R); else, if labels 2 and 3 are present, min(c·s − x1, x2 − c·s, r·s − y1, y2 − r·s) with
-/// (x1, y1) labelled 2 and (x2, y2) labelled 3 (the box interior); else −1 everywhere. Labels 0 and −1
-/// are ignored. <c>iou_predictions</c> [1, 1] is the mean of the embedding plus <see cref="SamContractModelOptions.IouOffset"/> and <c>low_res_masks</c> is
-/// <c>mask_input</c>.</para>
+/// <para><b>Decoder.</b> It works as SAM's decoder does: logits on a low-resolution grid of 4e x 4e (256 x 256 for
+/// SAM), returned as <c>low_res_masks</c> [B, 1, 4e, 4e], then SAM's <c>mask_postprocessing</c> as its ONNX export writes
+/// it (bilinear with half-pixel centres to S x S, crop to the chip's extent in the prompt frame, bilinear to
+/// <c>orig_im_size</c> [H, W]) for <c>masks</c> [B, 1, H, W]. B is 1 unless <see cref="SamContractModelOptions.PromptBatch"/>.
+/// Low-resolution pixel (row i, column j) sits at (x, y) = (p(j), p(i)) in the prompt frame, p(i) = (i + 0.5) S / 4e − 0.5.
+/// Its logit is: if any label is 1, R² − ((x − x0)² + (y − y0)²) with (x0, y0) the first point labelled 1 (a disc of
+/// radius R); else, if labels 2 and 3 are present, min(x − x1, x2 − x, y − y1, y2 − y) with (x1, y1) labelled 2 and
+/// (x2, y2) labelled 3 (the box interior); else −1 everywhere. Labels 0 and −1 are ignored. So a mask pixel (r, c) of a
+/// 1024 px chip holds, up to the bilinear rounding of the disc's edge (under 0.1 px for R = 40), the logit at (c, r).
+/// <c>iou_predictions</c> [B, 1] is the mean of the embedding's first channel plus <see cref="SamContractModelOptions.IouOffset"/>.</para>
 /// </remarks>
 public static class SamContractModelBuilder
 {
@@ -212,13 +215,15 @@ public static class SamContractModelBuilder
         (x0, y0, x1, y1, x2, y2) = (PerPrompt(x0), PerPrompt(y0), PerPrompt(x1), PerPrompt(y1), PerPrompt(x2), PerPrompt(y2));
         (hasForeground, hasBox) = (PerPrompt(hasForeground), PerPrompt(hasBox));
 
-        // Pixel centres in the prompt frame: index x S / max(H, W).
-        var height = graph.Op("Gather", [origImSize, first], Int("axis", 0));
-        var width = graph.Op("Gather", [origImSize, second], Int("axis", 0));
-        var scale = graph.Op("Div", [graph.Scalar(options.ImageSize), graph.Op("ReduceMax", [origImSize], Int("keepdims", 0))]);
+        // The logits are drawn on the low-resolution grid (4 x embedding size, 256 for SAM), as SAM's mask decoder does:
+        // low-resolution pixel i sits at (i + 0.5) x S / 4e - 0.5 in the prompt frame, the point that an upscale to S
+        // with half-pixel centres puts exactly on it.
+        var lowResSize = 4 * e;
+        var step = (float)options.ImageSize / lowResSize;
         var zero = graph.Scalar(0f);
-        var rows = graph.Op("Unsqueeze", [graph.Op("Mul", [graph.Op("Range", [zero, height, one]), scale]), graph.Int64s([1], 1)]);
-        var cols = graph.Op("Unsqueeze", [graph.Op("Mul", [graph.Op("Range", [zero, width, one]), scale]), graph.Int64s([0], 1)]);
+        var positions = graph.Op("Add", [graph.Op("Mul", [graph.Op("Range", [zero, graph.Scalar(lowResSize), one]), graph.Scalar(step)]), graph.Scalar(step / 2 - 0.5f)]);
+        var rows = graph.Op("Unsqueeze", [positions, graph.Int64s([1], 1)]);
+        var cols = graph.Op("Unsqueeze", [positions, graph.Int64s([0], 1)]);
 
         var dx = graph.Op("Sub", [cols, x0]);
         var dy = graph.Op("Sub", [rows, y0]);
@@ -241,14 +246,35 @@ public static class SamContractModelBuilder
         var masks = options.Name("masks");
         var iou = options.Name("iou_predictions");
         var lowRes = options.Name("low_res_masks");
-        graph.OpNamed("Unsqueeze", masks, [logits, graph.Int64s([1], 1)]);
-        // The same score for every prompt of the call: [B, 1] zeros (from the labels) plus the embedding's mean and the offset.
+        var lowResLogits = graph.Op("Unsqueeze", [logits, graph.Int64s([1], 1)]);
+
+        // masks: SAM's mask_postprocessing, as its ONNX export writes it. Bilinear (half-pixel) to S x S, crop to the
+        // prompt frame's extent of the chip (longest side S: round(H x S / max(H, W)), likewise W), bilinear to [H, W].
+        var linear = new[] { Text("mode", "linear"), Text("coordinate_transformation_mode", "half_pixel") };
+        var batchAndChannel = graph.Op("Slice", [graph.Op("Shape", [lowResLogits]), graph.Int64s([0], 1), graph.Int64s([2], 1)]);
+        var upscaled = graph.Op("Resize", [lowResLogits, "", "", graph.Op("Concat", [batchAndChannel, graph.Int64s([options.ImageSize, options.ImageSize], 2)], Int("axis", 0))], linear);
+        var scale = graph.Op("Div", [graph.Scalar(options.ImageSize), graph.Op("ReduceMax", [origImSize], Int("keepdims", 0))]);
+        var prepadded = graph.Op("Cast", [graph.Op("Floor", [graph.Op("Add", [graph.Op("Mul", [origImSize, scale]), graph.Scalar(0.5f)])])], Int("to", (int)TensorProto.Types.DataType.Int64));
+        var cropped = graph.Op("Slice", [upscaled, graph.Int64s([0, 0], 2), prepadded, graph.Int64s([2, 3], 2)]);
+        var origSize = graph.Op("Cast", [origImSize], Int("to", (int)TensorProto.Types.DataType.Int64));
+        graph.OpNamed("Resize", masks, [cropped, "", "", graph.Op("Concat", [batchAndChannel, origSize], Int("axis", 0))], linear);
+        // The same score for every prompt of the call: [B, 1] zeros (from the labels) plus the mean of the embedding's first
+        // channel and the offset (one channel, so that a call costs what its prompts cost, not a pass over the embedding).
         var zeros = graph.Op("ReduceSum", [graph.Op("Mul", [labels, zero]), pointAxis], Int("keepdims", 1));
-        graph.OpNamed("Add", iou, [zeros, graph.Op("Add", [graph.Op("ReduceMean", [embeddings], Int("keepdims", 0)), graph.Scalar(options.IouOffset)])]);
-        graph.OpNamed("Identity", lowRes, [maskInput]);
+        var firstChannel = graph.Op("Slice", [embeddings, graph.Int64s([0], 1), graph.Int64s([1], 1), graph.Int64s([1], 1)]);
+        graph.OpNamed("Add", iou, [zeros, graph.Op("Add", [graph.Op("ReduceMean", [firstChannel], Int("keepdims", 0)), graph.Scalar(options.IouOffset)])]);
+        if (options.LowResMasksEchoMaskInput)
+        {
+            graph.OpNamed("Identity", lowRes, [maskInput]);
+        }
+        else
+        {
+            graph.OpNamed("Identity", lowRes, [lowResLogits]);
+        }
+
         graph.Output(masks, prompts, Dim(1), Dim("mask_height"), Dim("mask_width"));
         graph.Output(iou, prompts, Dim(1));
-        graph.Output(lowRes, Dim(1), Dim(1), Dim(4 * e), Dim(4 * e));
+        graph.Output(lowRes, options.LowResMasksEchoMaskInput ? Dim(1) : prompts, Dim(1), Dim(lowResSize), Dim(lowResSize));
         return Model(graph.Graph, "decoder");
     }
 

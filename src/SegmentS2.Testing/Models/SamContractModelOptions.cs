@@ -19,7 +19,7 @@ public sealed record SamContractModelOptions
     public float DiscRadius { get; init; } = 40f;
 
     /// <summary>
-    /// Added to <c>iou_predictions</c> (the embedding's mean, near 0): automatic segmentation's tests set it so that the
+    /// Added to <c>iou_predictions</c> (the mean of the embedding's first channel, near 0): automatic segmentation's tests set it so that the
     /// discs pass <c>pred_iou_thresh</c>. Default 0.
     /// </summary>
     public float IouOffset { get; init; }
@@ -29,6 +29,12 @@ public sealed record SamContractModelOptions
     /// several prompts, each into its own mask. Off: batch 1, as SAM's own export.
     /// </summary>
     public bool PromptBatch { get; init; }
+
+    /// <summary>
+    /// Make <c>low_res_masks</c> an echo of <c>mask_input</c>, as this builder's decoders did before, so that <c>masks</c>
+    /// is not the upscale of <c>low_res_masks</c>: a decoder for which the low-resolution window path must stay off.
+    /// </summary>
+    public bool LowResMasksEchoMaskInput { get; init; }
 
     /// <summary>
     /// When set, the encoder's weights are written to this file (a bare file name) beside the

@@ -392,16 +392,22 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         }
 
         var settings = new FieldSinkSettings(imageBands, hasScl, request.MaskMargin, options.PointsPerBatch, request.WriteMasks, outputDirectory);
-        var sink = new FieldRowSink(sam, promptEncoder, raster, scene, placed, mine, pending, gpkg, settings);
+        int pairsBefore = counters.PairsDone;
+        int chipsFinished = 0;
+        FieldRowSink? sink = null;
+        void Report() => progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, chipsFinished, mine.Count, pairsBefore + sink!.PairsDecided, fieldCount));
+        sink = new FieldRowSink(sam, promptEncoder, raster, scene, placed, mine, pending, gpkg, settings, Report);
         var (scale, offset) = BandScaling.For(raster.Bands, imageBands, options);
         var run = new ChipRunRequest(raster, mine.Select((chip, i) => new ChipWork(i, chip.Window, pending[i].Count > 0)).ToList(), imageBands, scale, offset)
         {
             SkipNodataChips = options.SkipNodataChips,
             ReleaseModelMemoryAfterLast = options.ReleaseEncoderMemoryAfterRun && sceneIndex == sceneCount - 1,
         };
-        int pairsBefore = counters.PairsDone;
         var stats = await new ChipRunner(sam, logger).RunAsync(run, sink, chipsDone =>
-            progress?.Report(new BatchProgress(BatchStage.Segmenting, sceneIndex, sceneCount, chipsDone, mine.Count, pairsBefore + sink.PairsDecided, fieldCount)), cancellationToken).ConfigureAwait(false);
+        {
+            chipsFinished = chipsDone;
+            Report();
+        }, cancellationToken).ConfigureAwait(false);
         counters.Encoded += stats.Encoded;
         counters.Rows += sink.Rows;
         counters.PairsDone += sink.PairsDecided;

@@ -14,12 +14,15 @@ namespace SegmentS2.Batch;
 
 /// <summary>
 /// The field rows of a batch: for each chip, every pending field decoded in its own window (its prompts plus the mask
-/// margin, cut to the chip), polygonised and committed to <c>fields.gpkg</c> in one transaction per chip. Per-field work
+/// margin, cut to the chip), polygonised and committed to <c>fields.gpkg</c> in one transaction per group of fields. Per-field work
 /// (decoding, the nodata and cloud checks, the foreground scan, polygons) touches only that window, so it scales with
 /// the field, not the chip.
 /// </summary>
 internal sealed class FieldRowSink : IChipSink
 {
+    /// <summary>Fields segmented in parallel and committed together; a chip with more fields commits in several groups.</summary>
+    internal const int GroupSize = 1000;
+
     private static readonly GeometryFactory Wgs84Factory = new(new PrecisionModel(), CrsRegistry.Wgs84);
 
     private readonly ISamSession _sam;
@@ -35,6 +38,7 @@ internal sealed class FieldRowSink : IChipSink
     private readonly GeometryFactory _factory;
     private readonly double _pixelArea;
     private readonly string _dateTime;
+    private readonly Action? _fieldsDecided;
 
     /// <summary>Creates the sink of one scene.</summary>
     /// <param name="sam">The session that decodes.</param>
@@ -46,10 +50,12 @@ internal sealed class FieldRowSink : IChipSink
     /// <param name="pending">Per chip, the fields (indexes into <paramref name="fields"/>) not yet decided in this scene.</param>
     /// <param name="gpkg">Where the rows go.</param>
     /// <param name="settings">Bands, margins and output folder.</param>
+    /// <param name="fieldsDecided">Called after each group of fields is committed (<see cref="PairsDecided"/> has grown).</param>
     public FieldRowSink(ISamSession sam, IPromptEncoder promptEncoder, IS2SceneRaster raster, S2Scene scene,
         IReadOnlyList<(BatchField Field, PromptSet Set, ChipCover.Extent Extent)> fields, IReadOnlyList<ChipCover.Selection> chips,
-        IReadOnlyList<IReadOnlyList<int>> pending, FieldGeoPackage gpkg, FieldSinkSettings settings)
+        IReadOnlyList<IReadOnlyList<int>> pending, FieldGeoPackage gpkg, FieldSinkSettings settings, Action? fieldsDecided = null)
     {
+        _fieldsDecided = fieldsDecided;
         _sam = sam;
         _promptEncoder = promptEncoder;
         _raster = raster;
@@ -88,92 +94,116 @@ internal sealed class FieldRowSink : IChipSink
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Fields are segmented on every core, <see cref="GroupSize"/> at a time; each group's rows are committed in order,
+    /// then reported, so a chip of many fields shows progress and a stopped run keeps the groups it finished.
+    /// </remarks>
     public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, bool releaseModelMemory, CancellationToken cancellationToken)
     {
         var window = chip.Window;
-        int plane = checked((int)window.PixelCount);
-        string chipText = ChipText(window);
-        var chipTransform = _raster.GeoTransform.ForWindow(window);
-        var masks = new List<FieldMaskRow>();
-        var runs = new List<FieldRunRow>();
-        foreach (int f in _pending[chip.Index])
+        var context = new ChipContext(window, checked((int)window.PixelCount), ChipText(window), _raster.GeoTransform.ForWindow(window), embedding, pixels);
+        var pending = _pending[chip.Index];
+        var outcomes = new (FieldMaskRow? Mask, FieldRunRow Run)[Math.Min(GroupSize, pending.Count)];
+        if (_settings.WriteMasks && pending.Count > 0)
         {
-            var (field, set, extent) = _fields[f];
-            var prompts = _promptEncoder.ForChip(set, window, _settings.PointsPerBatch);
-            if (prompts.Count != 1)
-            {
-                runs.Add(Failed(f, $"field {field.Id}: no valid prompt in chip {chipText} of scene {_scene.Id}"));
-                continue;
-            }
-
-            // The field's own pixels (its prompts' extent) decide nodata; its window adds the margin the mask may take.
-            var own = FieldWindow(extent, window, 0);
-            if (AllNodata(pixels.Span, plane, window.Width, own))
-            {
-                runs.Add(Failed(f, $"field {field.Id}: scene {_scene.Id} has no data over the field (its pixels {ChipText(own.Offset(window.Col, window.Row))} are all nodata)"));
-                continue;
-            }
-
-            var fieldWindow = FieldWindow(extent, window, _settings.MaskMargin);
-
-            var mask = ArrayPool<byte>.Shared.Rent(checked((int)fieldWindow.PixelCount));
-            try
-            {
-                var destination = mask.AsMemory(0, (int)fieldWindow.PixelCount);
-                try
-                {
-                    await _sam.DecodeWindowAsync(embedding, prompts[0], fieldWindow, destination, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    runs.Add(Failed(f, $"field {field.Id}: the decoder failed in scene {_scene.Id}: {ex.Message}"));
-                    continue;
-                }
-
-                var bounds = Foreground(destination.Span, fieldWindow.Width, fieldWindow.Height, out long count);
-                if (count == 0)
-                {
-                    runs.Add(Failed(f, $"field {field.Id}: the decoder returned an empty mask in scene {_scene.Id}"));
-                    continue;
-                }
-
-                var crop = new byte[bounds.PixelCount];
-                for (int r = 0; r < bounds.Height; r++)
-                {
-                    destination.Span.Slice((bounds.Row + r) * fieldWindow.Width + bounds.Col, bounds.Width).CopyTo(crop.AsSpan(r * bounds.Width, bounds.Width));
-                }
-
-                var inChip = bounds.Offset(fieldWindow.Col, fieldWindow.Row);
-                double? cloud = _settings.HasScl ? CloudFraction(pixels.Span.Slice(_settings.ImageBands * plane, plane), window.Width, inChip, crop) : null;
-                var cropTransform = chipTransform.ForWindow(inChip);
-                var polygons = MaskPolygonizer.Polygonize(crop, bounds.Width, bounds.Height, cropTransform, _factory);
-                var geometry = _toWgs84.Transform(_factory.CreateMultiPolygon(polygons.ToArray()));
-                if (geometry is not MultiPolygon)
-                {
-                    geometry = Wgs84Factory.CreateMultiPolygon(geometry is Polygon p ? [p] : []);
-                }
-
-                geometry.SRID = CrsRegistry.Wgs84;
-                if (_settings.WriteMasks)
-                {
-                    string path = OutputPaths.Combine(Path.Combine(_settings.OutputDirectory, FieldGeoPackage.OutputMasksFolder),
-                        $"{OutputPaths.Stem(field.Id)}_{OutputPaths.Stem(_scene.Id)}.tif");
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    await MaskGeoTiffWriter.WriteAsync(path, crop, bounds.Width, bounds.Height, _raster.Epsg, cropTransform, [field.Id], cancellationToken).ConfigureAwait(false);
-                }
-
-                masks.Add(new FieldMaskRow(field.Id, _scene.Id, _dateTime, count, count * _pixelArea, cloud, chipText, geometry));
-                runs.Add(new FieldRunRow(field.Id, _scene.Id, FieldRunRow.Segmented, null));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(mask);
-            }
+            Directory.CreateDirectory(Path.Combine(_settings.OutputDirectory, FieldGeoPackage.OutputMasksFolder));
         }
 
-        _gpkg.Write(masks, runs);
-        Rows += masks.Count;
-        PairsDecided += _pending[chip.Index].Count;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        for (int start = 0; start < pending.Count; start += GroupSize)
+        {
+            int count = Math.Min(GroupSize, pending.Count - start);
+            await Parallel.ForAsync(0, count, parallel, async (i, ct) => outcomes[i] = await SegmentAsync(pending[start + i], context, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            var group = outcomes.AsSpan(0, count);
+            var masks = new List<FieldMaskRow>(count);
+            var runs = new List<FieldRunRow>(count);
+            foreach (var (mask, run) in group)
+            {
+                if (mask is not null)
+                {
+                    masks.Add(mask);
+                }
+
+                runs.Add(run);
+            }
+
+            _gpkg.Write(masks, runs);
+            Rows += masks.Count;
+            PairsDecided += count;
+            group.Clear();
+            _fieldsDecided?.Invoke();
+        }
+    }
+
+    // One field in one chip: its row, or the reason it has none.
+    private async ValueTask<(FieldMaskRow? Mask, FieldRunRow Run)> SegmentAsync(int f, ChipContext chip, CancellationToken cancellationToken)
+    {
+        var (field, set, extent) = _fields[f];
+        var window = chip.Window;
+        var prompts = _promptEncoder.ForChip(set, window, _settings.PointsPerBatch);
+        if (prompts.Count != 1)
+        {
+            return (null, Failed(f, $"field {field.Id}: no valid prompt in chip {chip.Text} of scene {_scene.Id}"));
+        }
+
+        // The field's own pixels (its prompts' extent) decide nodata; its window adds the margin the mask may take.
+        var own = FieldWindow(extent, window, 0);
+        if (AllNodata(chip.Pixels.Span, chip.Plane, window.Width, own))
+        {
+            return (null, Failed(f, $"field {field.Id}: scene {_scene.Id} has no data over the field (its pixels {ChipText(own.Offset(window.Col, window.Row))} are all nodata)"));
+        }
+
+        var fieldWindow = FieldWindow(extent, window, _settings.MaskMargin);
+        var mask = ArrayPool<byte>.Shared.Rent(checked((int)fieldWindow.PixelCount));
+        try
+        {
+            var destination = mask.AsMemory(0, (int)fieldWindow.PixelCount);
+            try
+            {
+                await _sam.DecodeWindowAsync(chip.Embedding, prompts[0], fieldWindow, destination, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return (null, Failed(f, $"field {field.Id}: the decoder failed in scene {_scene.Id}: {ex.Message}"));
+            }
+
+            var bounds = Foreground(destination.Span, fieldWindow.Width, fieldWindow.Height, out long count);
+            if (count == 0)
+            {
+                return (null, Failed(f, $"field {field.Id}: the decoder returned an empty mask in scene {_scene.Id}"));
+            }
+
+            var crop = new byte[bounds.PixelCount];
+            for (int r = 0; r < bounds.Height; r++)
+            {
+                destination.Span.Slice((bounds.Row + r) * fieldWindow.Width + bounds.Col, bounds.Width).CopyTo(crop.AsSpan(r * bounds.Width, bounds.Width));
+            }
+
+            var inChip = bounds.Offset(fieldWindow.Col, fieldWindow.Row);
+            double? cloud = _settings.HasScl ? CloudFraction(chip.Pixels.Span.Slice(_settings.ImageBands * chip.Plane, chip.Plane), window.Width, inChip, crop) : null;
+            var cropTransform = chip.Transform.ForWindow(inChip);
+            var polygons = MaskPolygonizer.Polygonize(crop, bounds.Width, bounds.Height, cropTransform, _factory);
+            var geometry = _toWgs84.Transform(_factory.CreateMultiPolygon(polygons.ToArray()));
+            if (geometry is not MultiPolygon)
+            {
+                geometry = Wgs84Factory.CreateMultiPolygon(geometry is Polygon p ? [p] : []);
+            }
+
+            geometry.SRID = CrsRegistry.Wgs84;
+            if (_settings.WriteMasks)
+            {
+                string path = OutputPaths.Combine(Path.Combine(_settings.OutputDirectory, FieldGeoPackage.OutputMasksFolder),
+                    $"{OutputPaths.Stem(field.Id)}_{OutputPaths.Stem(_scene.Id)}.tif");
+                await MaskGeoTiffWriter.WriteAsync(path, crop, bounds.Width, bounds.Height, _raster.Epsg, cropTransform, [field.Id], cancellationToken).ConfigureAwait(false);
+            }
+
+            return (new FieldMaskRow(field.Id, _scene.Id, _dateTime, count, count * _pixelArea, cloud, chip.Text, geometry),
+                new FieldRunRow(field.Id, _scene.Id, FieldRunRow.Segmented, null));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(mask);
+        }
     }
 
     /// <summary>The field's window in chip pixels: its prompts' extent (scene pixels) grown by the margin and cut to the chip.</summary>
@@ -185,6 +215,9 @@ internal sealed class FieldRowSink : IChipSink
         int row1 = (int)Math.Clamp(Math.Ceiling(extent.YMax + margin) - chip.Row, row0 + 1, chip.Height);
         return new PixelWindow(col0, row0, col1 - col0, row1 - row0);
     }
+
+    // What every field of one chip shares.
+    private sealed record ChipContext(PixelWindow Window, int Plane, string Text, GeoTransform Transform, SamEmbedding Embedding, ReadOnlyMemory<float> Pixels);
 
     private FieldRunRow Failed(int field, string reason) => new(_fields[field].Field.Id, _scene.Id, FieldRunRow.Failed, reason);
 

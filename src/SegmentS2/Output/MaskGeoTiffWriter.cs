@@ -13,6 +13,12 @@ internal static class MaskGeoTiffWriter
     /// <summary>The categories recorded in each band's metadata.</summary>
     public const string Categories = "0:background,1:foreground";
 
+    /// <summary>
+    /// 512 px tiles, or for a mask smaller than that (a field's), one tile just covering it (a multiple of 16): a 512 px
+    /// tile padded around an 80 px field mask would be 40 times the pixels to compress.
+    /// </summary>
+    internal static int TileSizeFor(int width, int height) => Math.Min(512, (Math.Max(Math.Max(width, height), 1) + 15) / 16 * 16);
+
     /// <summary>Writes the mask file atomically.</summary>
     /// <param name="path">Destination path.</param>
     /// <param name="masks">Band-sequential masks, width x height each, in prompt band order.</param>
@@ -48,7 +54,7 @@ internal static class MaskGeoTiffWriter
             },
             Cog = true,
             OverviewResampling = GeoTiffOverviewResampling.Nearest,
-            TileSize = 512,
+            TileSize = TileSizeFor(width, height),
         };
         return GeoTiffWriter.WriteAsync(path, width, height, promptIds.Count, masks, options, cancellationToken);
     }

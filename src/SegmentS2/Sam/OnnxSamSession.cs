@@ -32,6 +32,8 @@ public sealed class OnnxSamSession : ISamSession
     private const int MaxContentHashLength = 128;
     private static readonly string[] EncoderOutputs = [ImageEmbeddings];
     private static readonly string[] DecoderOutputs = [Masks, IouPredictions];
+    private static readonly string[] CheckedDecoderOutputs = [Masks, IouPredictions, LowResMasks];
+    private static readonly string[] LowResolutionOutputs = [IouPredictions, LowResMasks];
     private static readonly float[] NoMask = [0f];
 
     private readonly InferenceSession encoder;
@@ -46,6 +48,7 @@ public sealed class OnnxSamSession : ISamSession
     private readonly ILogger logger;
     private readonly bool encoderHasCpuArena;
     private readonly bool decoderHasCpuArena;
+    private readonly LowResolutionDecoder? lowResolution;
     private long encoderRuns;
     private long decoderRuns;
     private long encoderRunTicks;
@@ -53,7 +56,7 @@ public sealed class OnnxSamSession : ISamSession
     private int disposed;
 
     private OnnxSamSession(InferenceSession encoder, InferenceSession decoder, SamContract contract, string modelHash, SamExecutionProvider provider, SamSessionOptions options,
-        (bool Encoder, bool Decoder) cpuArenas, ILogger logger)
+        (bool Encoder, bool Decoder) cpuArenas, SamModelSource decoderSource, ILogger logger)
     {
         (encoderHasCpuArena, decoderHasCpuArena) = cpuArenas;
         this.encoder = encoder;
@@ -86,6 +89,10 @@ public sealed class OnnxSamSession : ISamSession
         }
 
         cache = new EmbeddingCache(new EmbeddingMemoryCache(options.EmbeddingCacheBytes), disk, logger);
+        if (decoder.OutputMetadata.ContainsKey(LowResMasks))
+        {
+            lowResolution = new LowResolutionDecoder(decoderSource, () => CreateOrtOptions(options, provider, SamModelRole.Decoder, decoderSource.Name), logger);
+        }
     }
 
     /// <inheritdoc />
@@ -205,7 +212,7 @@ public sealed class OnnxSamSession : ISamSession
             var contract = SamContractDetector.Detect(
                 encoder.Name, ModelTensor.From(encoderSession.InputMetadata), ModelTensor.From(encoderSession.OutputMetadata),
                 decoder.Name, ModelTensor.From(decoderSession.InputMetadata), ModelTensor.From(decoderSession.OutputMetadata));
-            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options, (encoderHasCpuArena, decoderHasCpuArena), logger);
+            var session = new OnnxSamSession(encoderSession, decoderSession, contract, modelHash!, provider, options, (encoderHasCpuArena, decoderHasCpuArena), decoder, logger);
             logger.LogInformation(
                 "SAM session ready on {Provider}: encoder {Encoder} ({Layout}, input '{Input}', {Size} px), embedding [{Embedding}], decoder {Decoder}",
                 provider, encoder.Name, contract.EncoderLayout, contract.EncoderInputName, contract.ImageSize, string.Join(", ", contract.EmbeddingShape), decoder.Name);
@@ -250,10 +257,18 @@ public sealed class OnnxSamSession : ISamSession
     public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
         DecodeIntoAsync(embedding, prompt, null, destination, cancellationToken);
 
+    /// <summary>Whether window decodes run the decoder's low-resolution copy (after the first call has checked it).</summary>
+    internal bool DecodesWindowsAtLowResolution => lowResolution?.IsOn == true;
+
     /// <summary>
     /// Decodes one prompt group and keeps only <paramref name="window"/> of the chip: thresholding, the OR of several
     /// calls and the box cut touch only the window's pixels.
     /// </summary>
+    /// <remarks>
+    /// When the decoder also returns <c>low_res_masks</c> and its <c>masks</c> are SAM's upscale of them (checked on the
+    /// first call: every pixel's sign agrees, up to near-zero logits), later calls run a copy of the decoder without the
+    /// full-size <c>masks</c> and upscale only the window, with the same bilinear rule.
+    /// </remarks>
     /// <exception cref="SamInputException">The embedding, prompt, window or destination is invalid.</exception>
     /// <exception cref="SamInferenceException">The decoder failed or returned masks of the wrong size.</exception>
     public ValueTask DecodeWindowAsync(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Memory<byte> destination, CancellationToken cancellationToken = default) =>
@@ -270,7 +285,7 @@ public sealed class OnnxSamSession : ISamSession
                 throw new SamInputException($"The mask window {w} is not inside chip '{embedding.ContentHash}' ({embedding.ChipHeight} x {embedding.ChipWidth}).");
             }
 
-            Decode(embedding, prompt, window ?? new PixelWindow(0, 0, embedding.ChipWidth, embedding.ChipHeight), destination.Span, cancellationToken);
+            Decode(embedding, prompt, window ?? new PixelWindow(0, 0, embedding.ChipWidth, embedding.ChipHeight), window is not null, destination.Span, cancellationToken);
         });
     }
 
@@ -389,7 +404,7 @@ public sealed class OnnxSamSession : ISamSession
                 [HasMaskInput] = hasMaskValue,
                 [OrigImSize] = origImSizeValue,
             };
-            using var outputs = RunDecoder(runOptions, inputs, embedding.ContentHash, call, cancellationToken);
+            using var outputs = RunDecoder(decoder, DecoderOutputs, runOptions, inputs, embedding.ContentHash, call, cancellationToken);
             Interlocked.Increment(ref decoderRuns);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;
             var scores = outputs[1].GetTensorDataAsSpan<float>();
@@ -416,6 +431,7 @@ public sealed class OnnxSamSession : ISamSession
         {
             encoder.Dispose();
             decoder.Dispose();
+            lowResolution?.Dispose();
         }
     }
 
@@ -544,7 +560,7 @@ public sealed class OnnxSamSession : ISamSession
     }
 
     // Decodes into the window of the chip (the whole chip for DecodeAsync); destination is the window's size.
-    private void Decode(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, Span<byte> destination, CancellationToken cancellationToken)
+    private void Decode(SamEmbedding embedding, ChipPrompt prompt, PixelWindow window, bool lowResolutionAllowed, Span<byte> destination, CancellationToken cancellationToken)
     {
         var height = embedding.ChipHeight;
         var width = embedding.ChipWidth;
@@ -595,7 +611,34 @@ public sealed class OnnxSamSession : ISamSession
                     [HasMaskInput] = hasMaskValue,
                     [OrigImSize] = origImSizeValue,
                 };
-                using var outputs = RunDecoder(runOptions, inputs, embedding.ContentHash, c, cancellationToken);
+                var path = lowResolutionAllowed && lowResolution is { } low ? low.Path() : LowResolutionPath.Off;
+                if (path == LowResolutionPath.On)
+                {
+                    using var lowOutputs = RunDecoder(lowResolution!.Session!, LowResolutionOutputs, runOptions, inputs, embedding.ContentHash, c, cancellationToken);
+                    Interlocked.Increment(ref decoderRuns);
+                    AccumulateLowResolutionMask(lowOutputs[1], lowOutputs[0], pointCount, contract.ImageSize, height, width, window, destination, embedding.ContentHash);
+                    continue;
+                }
+
+                if (path == LowResolutionPath.Check)
+                {
+                    // The first window decode: ONNX Runtime's masks as ever, and whether the low-resolution path would agree.
+                    try
+                    {
+                        using var checkedOutputs = RunDecoder(decoder, CheckedDecoderOutputs, runOptions, inputs, embedding.ContentHash, c, cancellationToken);
+                        Interlocked.Increment(ref decoderRuns);
+                        AccumulateMask(checkedOutputs[0], checkedOutputs[1], pointCount, height, width, window, destination, embedding.ContentHash);
+                        lowResolution!.Settle(checkedOutputs[0], checkedOutputs[1], checkedOutputs[2], pointCount, contract.ImageSize);
+                    }
+                    finally
+                    {
+                        lowResolution!.ReleaseCheck();
+                    }
+
+                    continue;
+                }
+
+                using var outputs = RunDecoder(decoder, DecoderOutputs, runOptions, inputs, embedding.ContentHash, c, cancellationToken);
                 Interlocked.Increment(ref decoderRuns);
                 AccumulateMask(outputs[0], outputs[1], pointCount, height, width, window, destination, embedding.ContentHash);
             }
@@ -614,12 +657,13 @@ public sealed class OnnxSamSession : ISamSession
         }
     }
 
-    private IDisposableReadOnlyCollection<OrtValue> RunDecoder(RunOptions runOptions, Dictionary<string, OrtValue> inputs, string chip, int call, CancellationToken cancellationToken)
+    private IDisposableReadOnlyCollection<OrtValue> RunDecoder(InferenceSession session, string[] outputNames, RunOptions runOptions, Dictionary<string, OrtValue> inputs, string chip, int call,
+        CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         try
         {
-            return decoder.Run(runOptions, inputs, DecoderOutputs);
+            return session.Run(runOptions, inputs, outputNames);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
@@ -663,6 +707,27 @@ public sealed class OnnxSamSession : ISamSession
         {
             SamMaskComposer.OrThresholded(logits.Slice((window.Row + r) * width + window.Col, window.Width), destination.Slice(r * window.Width, window.Width));
         }
+    }
+
+    private static void AccumulateLowResolutionMask(OrtValue lowRes, OrtValue iou, int pointCount, int imageSize, int height, int width, PixelWindow window, Span<byte> destination, string chip)
+    {
+        var shape = lowRes.GetTensorTypeAndShape().Shape;
+        if (shape.Length != 4 || shape[0] != 1 || shape[1] < 1 || shape[2] != shape[3] || shape[2] < 3)
+        {
+            throw new SamInferenceException($"The decoder returned low_res_masks [{string.Join(", ", shape)}] for chip '{chip}'; expected [1, K, L, L].");
+        }
+
+        var scores = iou.GetTensorDataAsSpan<float>();
+        var count = (int)shape[1];
+        if (count > 1 && scores.Length != count)
+        {
+            throw new SamInferenceException($"The decoder returned {count} masks but {scores.Length} IoU predictions for chip '{chip}'.");
+        }
+
+        var size = (int)shape[2];
+        var selected = count == 1 ? 0 : SamMaskComposer.SelectMask(scores, pointCount);
+        var logits = lowRes.GetTensorDataAsSpan<float>().Slice(selected * size * size, size * size);
+        SamMaskUpscaler.OrThresholded(logits, size, imageSize, height, width, window, destination);
     }
 
     private void ValidateEmbedding(SamEmbedding embedding)

@@ -65,16 +65,10 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
         var rows = FieldGeoPackage.ReadMasks(Path.Combine(output, FieldGeoPackage.FileName));
         foreach (var (id, x, y) in fx.Fields)
         {
-            long expected = 0;
-            for (int r = (int)y - 45; r < (int)y + 45; r++)
-            {
-                for (int c = (int)x - 45; c < (int)x + 45; c++)
-                {
-                    expected += BatchFixture.InDisc(c, r, x, y) ? 1 : 0;
-                }
-            }
-
-            Assert.Equal(expected, Assert.Single(rows, row => row.PromptId == id).PixelCount);
+            var row = Assert.Single(rows, row => row.PromptId == id);
+            var chip = row.Chip.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            long expected = BatchFixture.Disc(chip[0], chip[1], x, y, (int)x - 45, (int)y - 45, 90, 90).Sum(b => (long)b);
+            Assert.Equal(expected, row.PixelCount);
         }
     }
 

@@ -76,8 +76,17 @@ public sealed class BatchFixture : IAsyncLifetime
 
     public string NewOutputDirectory() => Path.Combine(Root, "out-" + Guid.NewGuid().ToString("N")[..8]);
 
-    /// <summary>The disc the contract decoder draws around (x, y): scene pixels (col, row) with d² &lt; R², independent of the chip.</summary>
-    public static bool InDisc(int col, int row, double x, double y) => (col - x) * (col - x) + (row - y) * (row - y) < DiscRadius * DiscRadius;
+    /// <summary>
+    /// The disc the contract decoder draws around scene pixel (x, y) in the 1024 px chip at (chipCol, chipRow), over the
+    /// scene window (left, top, width, height), from <see cref="SamContractDecoderOracle"/>. Its pixels are, up to the
+    /// low-resolution grid's rounding of the edge, those with d² &lt; R².
+    /// </summary>
+    public static byte[] Disc(int chipCol, int chipRow, double x, double y, int left, int top, int width, int height)
+    {
+        var logits = SamContractDecoderOracle.Logits(1024, 1024, [(x - chipCol, y - chipRow, 1f)], left - chipCol, top - chipRow, width, height);
+        Assert.DoesNotContain(logits, l => Math.Abs(l) < SamContractDecoderOracle.NearTie);
+        return logits.Select(l => l > 0 ? (byte)1 : (byte)0).ToArray();
+    }
 
     private string Point(string id, double col, double row, int label)
     {

@@ -75,22 +75,16 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
             Assert.Equal(DemoScene.ItemId, row.SceneId);
             Assert.Equal("2023-06-14T10:56:19.000Z", row.DateTime);
 
-            // The exact mask, independently: the contract decoder's disc around the field's point, in scene pixels.
-            int c0 = (int)Math.Floor(x - BatchFixture.DiscRadius), r0 = (int)Math.Floor(y - BatchFixture.DiscRadius);
-            int size = (int)(2 * BatchFixture.DiscRadius) + 2;
-            long expected = 0;
-            for (int r = r0; r < r0 + size; r++)
-            {
-                for (int c = c0; c < c0 + size; c++)
-                {
-                    expected += BatchFixture.InDisc(c, r, x, y) ? 1 : 0;
-                }
-            }
+            // The exact mask, independently: the contract decoder's disc around the field's point, in its chip.
+            var chip = row.Chip.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            int c0 = (int)Math.Floor(x - BatchFixture.DiscRadius) - 1, r0 = (int)Math.Floor(y - BatchFixture.DiscRadius) - 1;
+            int size = (int)(2 * BatchFixture.DiscRadius) + 4;
+            long expected = BatchFixture.Disc(chip[0], chip[1], x, y, c0, r0, size, size).Sum(b => (long)b);
+            Assert.InRange(expected, 4900, 5150); // pi * 40^2 = 5027
 
             Assert.Equal(expected, row.PixelCount);
             Assert.Equal(expected * 100.0, row.AreaM2, 6);
             Assert.Equal(0.0, row.CloudFraction); // the demo scene's SCL has no cloud class
-            var chip = row.Chip.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
             Assert.Equal(1024, chip[2]);
             Assert.True(chip[0] + 128 <= x && x <= chip[0] + 1024 - 128 && chip[1] + 128 <= y && y <= chip[1] + 1024 - 128, $"{id} at ({x}, {y}) in chip {row.Chip}");
 
@@ -107,17 +101,8 @@ public sealed class BatchWorkflowTests(BatchFixture fx) : IClassFixture<BatchFix
             await image.ReadWindowAsync(0, new PixelWindow(0, 0, image.Width, image.Height), band.AsMemory());
             var tgt = image.GeoTransform!.Value;
             int left = (int)Math.Round((tgt.X0 - gt.X0) / gt.Dx), top = (int)Math.Round((tgt.Y0 - gt.Y0) / gt.Dy);
-            long ones = 0;
-            for (int r = 0; r < image.Height; r++)
-            {
-                for (int c = 0; c < image.Width; c++)
-                {
-                    Assert.Equal(BatchFixture.InDisc(left + c, top + r, x, y) ? 1 : 0, band[r * image.Width + c]);
-                    ones += band[r * image.Width + c];
-                }
-            }
-
-            Assert.Equal(expected, ones);
+            Assert.Equal(BatchFixture.Disc(chip[0], chip[1], x, y, left, top, image.Width, image.Height), band);
+            Assert.Equal(expected, band.Sum(b => (long)b));
         }
 
         var runs = FieldGeoPackage.ReadRuns(result.Output);

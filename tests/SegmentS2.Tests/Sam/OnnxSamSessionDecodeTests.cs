@@ -72,17 +72,25 @@ public sealed class OnnxSamSessionDecodeTests : IClassFixture<SamContractModels>
 
         await session.DecodeAsync(embedding, Prompt(box, Call((200.25f, 300.5f, 2), (260.75f, 340.25f, 3))), mask);
 
-        // Strict interior: columns 201..260, rows 301..340; the rounded cut [200, 261) x [300, 340) keeps rows 301..339.
+        // The interior, from the oracle; the rounded cut [200, 261) x [300, 340) drops row 340.
+        var interior = ContractMask(Size, Size, new SamContractModelOptions(), (200.25, 300.5, 2), (260.75, 340.25, 3));
         var expected = new byte[Size * Size];
-        for (var r = 301; r <= 339; r++)
+        for (var r = 300; r < 340; r++)
         {
-            for (var c = 201; c <= 260; c++)
+            for (var c = 200; c < 261; c++)
             {
-                expected[r * Size + c] = 1;
+                expected[r * Size + c] = interior[r * Size + c];
             }
         }
 
         Assert.Equal(expected, mask);
+        Assert.Equal(1, interior[340 * Size + 230]);
+        // Away from the corners the interior is exact (the logit is linear there): columns 201..260, rows 301..339.
+        for (var r = 310; r <= 330; r++)
+        {
+            Assert.Equal([0, 1], new[] { mask[r * Size + 200], mask[r * Size + 201] });
+            Assert.Equal([1, 0], new[] { mask[r * Size + 260], mask[r * Size + 261] });
+        }
     }
 
     [Fact]
@@ -142,7 +150,7 @@ public sealed class OnnxSamSessionDecodeTests : IClassFixture<SamContractModels>
         await session.DecodeAsync(embedding, Prompt(Call((200.25f, 100.5f, 1), (0, 0, -1))), mask);
 
         // ResizeLongestSide scales 512 -> 1024 (factor 2): the decoder sees the point at (400.5, 201) and pixel c at 2c.
-        Assert.Equal(Disc(chip, chip, 400.5, 201, Radius, frameScale: 2), mask);
+        Assert.Equal(Disc(chip, chip, 400.5, 201, Radius), mask);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using SegmentS2.Prompts;
 using SegmentS2.Sam;
+using SegmentS2.Testing.Models;
 
 namespace SegmentS2.Tests.Sam;
 
@@ -52,20 +53,23 @@ internal static class SamTestChips
     public static DecoderCall Call(params (float X, float Y, float Label)[] points) =>
         new(points.SelectMany(p => new[] { p.X, p.Y }).ToArray(), points.Select(p => p.Label).ToArray());
 
-    /// <summary>Pixels strictly inside a circle of radius <paramref name="radius"/> around (x0, y0), computed in double.</summary>
-    public static byte[] Disc(int height, int width, double x0, double y0, double radius, double frameScale = 1.0)
-    {
-        var mask = new byte[height * width];
-        for (var r = 0; r < height; r++)
-        {
-            for (var c = 0; c < width; c++)
-            {
-                var dx = c * frameScale - x0;
-                var dy = r * frameScale - y0;
-                mask[r * width + c] = radius * radius - (dx * dx + dy * dy) > 0 ? (byte)1 : (byte)0;
-            }
-        }
+    /// <summary>
+    /// The contract decoder's disc of <paramref name="radius"/> around (x0, y0) in the prompt frame, on a chip of
+    /// <paramref name="height"/> x <paramref name="width"/>, from <see cref="SamContractDecoderOracle"/> (double precision,
+    /// no ONNX Runtime).
+    /// </summary>
+    public static byte[] Disc(int height, int width, double x0, double y0, double radius) =>
+        ContractMask(height, width, new SamContractModelOptions { DiscRadius = (float)radius }, (x0, y0, 1f));
 
+    /// <summary>
+    /// The contract decoder's mask for one call of <paramref name="points"/>, from <see cref="SamContractDecoderOracle"/>.
+    /// Prompts on half pixels put a few logits at exactly 0, which float and double both compute exactly; so the tests
+    /// compare every pixel, and at most 8 may be near-ties.
+    /// </summary>
+    public static byte[] ContractMask(int height, int width, SamContractModelOptions options, params (double X, double Y, float Label)[] points)
+    {
+        var (mask, nearTies) = SamContractDecoderOracle.Mask(height, width, points, options);
+        Assert.InRange(nearTies, 0, 8);
         return mask;
     }
 

@@ -127,6 +127,11 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx)
                 bool inside = c > bx0 && c < bx1 && r > by0 && r < by1
                     && c >= Math.Round(bx0, MidpointRounding.ToEven) && c < Math.Round(bx1, MidpointRounding.ToEven)
                     && r >= Math.Round(by0, MidpointRounding.ToEven) && r < Math.Round(by1, MidpointRounding.ToEven);
+                if (Math.Min(Math.Abs(c - bx0), Math.Abs(c - bx1)) < 4 && Math.Min(Math.Abs(r - by0), Math.Abs(r - by1)) < 4)
+                {
+                    continue; // a corner: min(x − x1, x2 − x, ...) bends there, and its bilinear upscale rounds the corner off
+                }
+
                 Assert.True((band[r * w + c] == 1) == inside, $"box pixel ({c}, {r})");
             }
         }
@@ -160,9 +165,12 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx)
             for (int c = 0; c < w; c++)
             {
                 double d2 = (c - centre.X) * (c - centre.X) + (r - centre.Y) * (r - centre.Y);
-                if (Math.Abs(d2 - DiscRadius * DiscRadius) < 0.05)
+                if (Math.Abs(d2 - DiscRadius * DiscRadius) < 8.1)
                 {
-                    continue; // float32 rounding decides pixels this close to the circle
+                    // The decoder draws its logits on a 4 px grid and upscales them bilinearly, as SAM does: that moves
+                    // the edge of R² − d² by at most (4² / 4 + 4² / 4) / 2R = 0.1 px, so pixels this close to the circle
+                    // depend on the chip's origin (SamContractDecoderOracle computes them exactly).
+                    continue;
                 }
 
                 Assert.True((band[r * w + c] == 1) == (d2 < DiscRadius * DiscRadius), $"disc pixel ({c}, {r}) around ({centre.X}, {centre.Y})");
@@ -170,7 +178,7 @@ public class SegmentS2WorkflowTests(DemoWorkflowFixture fx)
             }
         }
 
-        Assert.True(checkedPixels > w * h - 10);
+        Assert.True(checkedPixels > w * h - 200);
     }
 
     [Fact]

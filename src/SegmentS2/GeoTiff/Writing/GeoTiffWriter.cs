@@ -124,7 +124,9 @@ public static class GeoTiffWriter
 
                 var encoded = root.Levels().Select(l => (l.Geometry, l.SpillOffsets, l.TileLengths)).ToList();
                 var ifds = encoded.Select((l, i) => BuildIfd(l.Geometry, i > 0, options, sampleType, compressor.Compression, predictor)).ToList();
-                var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous);
+                // A buffer no larger than the file: a field's mask is a few kilobytes, and a 1 MB buffer per file is an
+                // allocation on the large object heap.
+                var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, (int)Math.Clamp(spill.Length + 65536, 4096, 1 << 20), FileOptions.Asynchronous);
                 await using (file.ConfigureAwait(false))
                 {
                     await TiffFileAssembler.WriteAsync(file, spill, encoded, ifds, options.Cog, options.BigTiff, cancellationToken).ConfigureAwait(false);
@@ -133,7 +135,15 @@ public static class GeoTiffWriter
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            File.Move(tempPath, target, overwrite: true);
+            try
+            {
+                File.Move(tempPath, target, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && Directory.Exists(target))
+            {
+                throw new GeoTiffWriteException($"The output path '{target}' is a directory.");
+            }
+
             options.Progress?.Report(1.0);
         }
         catch
@@ -151,12 +161,9 @@ public static class GeoTiffWriter
             throw new GeoTiffWriteException("The output path is empty.");
         }
 
+        // Whether the path is a directory is asked only if the final move fails: one file-system call less per file (a
+        // batch writes a mask per field).
         string full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
-        {
-            throw new GeoTiffWriteException($"The output path '{full}' is a directory.");
-        }
-
         string? directory = Path.GetDirectoryName(full);
         if (directory is null || !Directory.Exists(directory))
         {

@@ -58,7 +58,8 @@ public static class S2HttpResilience
     {
         builder.ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
-            Configure(pipeline, options(context.ServiceProvider), context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(typeof(S2HttpResilience).FullName!)));
+            Configure(pipeline, options(context.ServiceProvider), context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(typeof(S2HttpResilience).FullName!),
+                context.ServiceProvider.GetService<TimeProvider>()));
         builder.AddHttpMessageHandler(sp => new ResponseBufferingHandler(options(sp).MaxBufferedResponseBytes));
         return builder;
     }
@@ -68,12 +69,16 @@ public static class S2HttpResilience
     /// then <paramref name="primaryHandler"/> (a new <see cref="SocketsHttpHandler"/> when null).
     /// Give the client an infinite <see cref="HttpClient.Timeout"/>; the pipeline has its own.
     /// </summary>
-    public static DelegatingHandler CreateHandler(S2HttpResilienceOptions? options = null, HttpMessageHandler? primaryHandler = null, ILogger? logger = null)
+    public static DelegatingHandler CreateHandler(S2HttpResilienceOptions? options = null, HttpMessageHandler? primaryHandler = null, ILogger? logger = null) =>
+        CreateHandler(options, primaryHandler, logger, timeProvider: null);
+
+    /// <summary><see cref="CreateHandler(S2HttpResilienceOptions?, HttpMessageHandler?, ILogger?)"/> on a given clock (backoff, Retry-After dates, timeouts).</summary>
+    internal static DelegatingHandler CreateHandler(S2HttpResilienceOptions? options, HttpMessageHandler? primaryHandler, ILogger? logger, TimeProvider? timeProvider)
     {
         options ??= new S2HttpResilienceOptions();
         options.Validate();
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        Configure(pipeline, options, logger);
+        Configure(pipeline, options, logger, timeProvider);
         return new ResilienceHandler(pipeline.Build())
         {
             InnerHandler = new ResponseBufferingHandler(options.MaxBufferedResponseBytes)
@@ -83,7 +88,7 @@ public static class S2HttpResilience
         };
     }
 
-    /// <summary>A ready client over <see cref="CreateHandler"/> with an infinite client timeout.</summary>
+    /// <summary>A ready client over <see cref="CreateHandler(S2HttpResilienceOptions?, HttpMessageHandler?, ILogger?)"/> with an infinite client timeout.</summary>
     public static HttpClient CreateClient(S2HttpResilienceOptions? options = null, HttpMessageHandler? primaryHandler = null, ILogger? logger = null) =>
         new(CreateHandler(options, primaryHandler, logger)) { Timeout = Timeout.InfiniteTimeSpan };
 
@@ -117,9 +122,12 @@ public static class S2HttpResilience
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > cap ? cap : delay;
     }
 
-    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, S2HttpResilienceOptions options, ILogger? logger)
+    // The clock is the container's TimeProvider when it has one (a test's fake), else the system's.
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, S2HttpResilienceOptions options, ILogger? logger, TimeProvider? timeProvider)
     {
         logger ??= NullLogger.Instance;
+        timeProvider ??= TimeProvider.System;
+        pipeline.TimeProvider = timeProvider;
         pipeline.AddTimeout(options.TotalTimeout);
         if (options.MaxRetryAttempts == 0)
         {
@@ -136,7 +144,7 @@ public static class S2HttpResilience
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = options.UseJitter,
             ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter)),
+            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter, timeProvider)),
             OnRetry = args =>
             {
                 // A failed attempt has no response: its request comes from the resilience context.

@@ -95,6 +95,18 @@ public sealed class GeoTiffWriterValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_path_that_is_a_directory_is_refused_by_path_and_leaves_no_temporary_file()
+    {
+        string target = Path.Combine(_dir, "a-folder.tif");
+        Directory.CreateDirectory(target);
+        var ex = await Assert.ThrowsAsync<GeoTiffWriteException>(() =>
+            GeoTiffWriter.WriteAsync<byte>(target, 2, 2, 1, new byte[4], new GeoTiffWriteOptions()));
+        Assert.Contains($"'{target}' is a directory", ex.Message);
+        Assert.Equal([target], Directory.EnumerateFileSystemEntries(_dir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(target));
+    }
+
+    [Fact]
     public async Task Classic_tiff_that_would_pass_4_GiB_is_refused_when_BigTiff_is_Never()
     {
         // Uncompressed tiles have a known size, so the 4.3 GB file is refused before any tile is asked for.

@@ -4,9 +4,9 @@ using SegmentS2.Sentinel2.Reading;
 using SegmentS2.Sentinel2.Stac;
 using SegmentS2.Testing.Server;
 using SegmentS2.Tests.Reliability.Support;
+using SegmentS2.Tests.TestSupport;
 using SegmentS2.Workflow;
 using Xunit.Abstractions;
-using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Reliability.Faults;
 
@@ -86,12 +86,17 @@ public sealed class WorkflowFaultInjectionTests(ServerSceneFixture fx, ITestOutp
         server.Faults.Add(new FaultRule(ServerRoute.Search, FaultKind.TooManyRequests) { RetryAfter = TimeSpan.FromSeconds(1) });
         server.Faults.Add(new FaultRule(ServerRoute.Blob, FaultKind.TooManyRequests) { AfterRequests = 6, Times = 2, RetryAfter = TimeSpan.FromSeconds(1) });
         string output = fx.NewOutputDirectory();
-        await using var host = ServerWorkflow.Create(fx, server, output);
-        var clock = Stopwatch.StartNew();
+        // The waits run on a fake clock; attempt timeouts get an hour of it, so that only the backoff is what moves it.
+        var time = FakeClock.Create();
+        await using var host = ServerWorkflow.Create(fx, server, output, http: o =>
+        {
+            ServerWorkflow.FastRetries(o, TimeSpan.FromHours(1));
+            o.TotalTimeout = TimeSpan.FromHours(2);
+        }, time: time);
 
-        await host.Workflow.RunAsync(fx.Request());
+        var (_, elapsed) = await FakeClock.RunAsync(time, host.Workflow.RunAsync(fx.Request()));
         Assert.Equal(3, server.Faults.Injected);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2), $"three 429s asking for 1 s each, finished after {clock.Elapsed}");
+        Assert.True(elapsed >= TimeSpan.FromSeconds(2), $"three 429s asking for 1 s each, finished after {elapsed} on the fake clock");
         Assert.Equal(3, host.Logs.Entries.Count(e => e.Contains("answered 429", StringComparison.Ordinal) && e.Contains("retrying in 1000 ms", StringComparison.Ordinal)));
         Assert.Equal(expected, OutputFolder.Hashes(output));
     }

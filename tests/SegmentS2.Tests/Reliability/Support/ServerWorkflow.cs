@@ -36,10 +36,16 @@ internal sealed class ServerWorkflow : IAsyncDisposable
     }
 
     public static ServerWorkflow Create(ServerSceneFixture fixture, LoopbackS2Server server, string output,
-        Action<SegmentS2Options>? configure = null, Action<S2HttpResilienceOptions>? http = null)
+        Action<SegmentS2Options>? configure = null, Action<S2HttpResilienceOptions>? http = null, TimeProvider? time = null)
     {
         var logs = new ListLoggerProvider();
         var services = new ServiceCollection();
+        if (time is not null)
+        {
+            // The HTTP pipeline's clock (backoff, Retry-After, timeouts): a test's fake.
+            services.AddSingleton(time);
+        }
+
         services.AddLogging(b => b.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSegmentS2(o =>
         {

@@ -4,6 +4,7 @@ using SegmentS2.Sentinel2.PlanetaryComputer;
 using SegmentS2.Sentinel2.Scenes;
 using SegmentS2.Sentinel2.Stac;
 using SegmentS2.Testing.Server;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Sentinel2.PlanetaryComputer;
 
@@ -80,13 +81,17 @@ public class PlanetaryComputerSearchTests
     {
         await using var server = await ServerWith(3);
         server.Faults.Add(new FaultRule(ServerRoute.Search, FaultKind.TooManyRequests) { RetryAfter = TimeSpan.FromSeconds(1) });
-        using var source = new PlanetaryComputerSource(ServerScenes.Client(), server.CreatePlanetaryComputerOptions());
+        // On a fake clock, with attempt timeouts far beyond the real requests' fake duration.
+        var time = FakeClock.Create();
+        var options = ServerScenes.FastRetries(TimeSpan.FromHours(1));
+        options.TotalTimeout = TimeSpan.FromHours(2);
+        using var client = new HttpClient(SegmentS2.Sentinel2.Http.S2HttpResilience.CreateHandler(options, null, null, time)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var source = new PlanetaryComputerSource(client, server.CreatePlanetaryComputerOptions());
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var scenes = await source.SearchAsync(Request());
+        var (scenes, elapsed) = await FakeClock.RunAsync(time, source.SearchAsync(Request()));
 
         Assert.Equal(3, scenes.Count);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(950), $"retried after {watch.Elapsed}");
+        Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"retried after {elapsed} on the fake clock");
         Assert.Equal(2, server.Counters.Requests(ServerRoute.Search));
     }
 
