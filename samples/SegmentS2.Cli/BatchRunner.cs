@@ -8,7 +8,7 @@ using SegmentS2.Workflow;
 
 namespace SegmentS2.Cli;
 
-/// <summary>Runs <see cref="SegmentS2Workflow.RunBatchAsync"/> with a progress bar and a summary table, or one JSON object.</summary>
+/// <summary>Runs <see cref="SegmentS2.Batch.SegmentS2WorkflowBatchExtensions.RunBatchAsync"/> with a progress bar and a summary table, or one JSON object.</summary>
 public static class BatchRunner
 {
     /// <summary>Runs one batch; returns the process exit code.</summary>

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
+using SegmentS2.Pipeline;
 using SegmentS2.Sam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;

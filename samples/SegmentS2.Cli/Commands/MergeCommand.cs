@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SegmentS2.Batch;
+using SegmentS2.Output;
 
 namespace SegmentS2.Cli.Commands;
 

@@ -18,7 +18,7 @@ using SegmentS2.Workflow;
 namespace SegmentS2.Automatic;
 
 /// <summary>
-/// <see cref="SegmentS2Workflow.RunAutomaticAsync"/>: the same search, scene selection, chip runner and <c>s2_raster</c> as
+/// <see cref="SegmentS2WorkflowAutomaticExtensions.RunAutomaticAsync"/>: the same search, scene selection, chip runner and <c>s2_raster</c> as
 /// <c>RunAsync</c>, with a point grid in every chip holding ROI pixels instead of prompts, the reference's selection
 /// across chips, and per scene a sparse multi-band mask raster, GeoPackage rows and a quick-look.
 /// </summary>

@@ -1,6 +1,8 @@
 using SegmentS2.Raster;
 using SegmentS2.Workflow;
 
+using SegmentS2.Pipeline;
+
 namespace SegmentS2.Automatic;
 
 /// <summary>What automatic segmentation produced for one scene.</summary>

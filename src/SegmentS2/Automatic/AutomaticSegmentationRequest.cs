@@ -2,7 +2,7 @@ using NetTopologySuite.Geometries;
 
 namespace SegmentS2.Automatic;
 
-/// <summary>One automatic segmentation: a region and a time range, no prompts. See <see cref="Workflow.SegmentS2Workflow.RunAutomaticAsync"/>.</summary>
+/// <summary>One automatic segmentation: a region and a time range, no prompts. See <see cref="SegmentS2WorkflowAutomaticExtensions.RunAutomaticAsync"/>.</summary>
 public sealed record AutomaticSegmentationRequest
 {
     /// <summary>Region of interest, a polygon in EPSG:4326 (longitude, latitude).</summary>

@@ -23,7 +23,7 @@ using SegmentS2.Workflow;
 namespace SegmentS2.Batch;
 
 /// <summary>
-/// The engine behind <see cref="SegmentS2Workflow.RunBatchAsync"/>: fields grouped into search areas, each area searched
+/// The engine behind <see cref="SegmentS2WorkflowBatchExtensions.RunBatchAsync"/>: fields grouped into search areas, each area searched
 /// once, each scene opened once, per scene the fields placed whole into shared chips (<see cref="ChipCover"/>), each
 /// chip read and encoded once and every field in it decoded against that one embedding, rows committed chip by chip.
 /// </summary>
@@ -173,7 +173,7 @@ internal sealed class BatchEngine(IS2Source source, IChipper chipper, IPromptEnc
         {
             Fields = fieldCount,
             FieldsSegmented = segmented,
-            Failures = failures,
+            Failures = failures.Select(f => new BatchFailure(f.PromptId, f.Reason)).ToList(),
             Scenes = scenes.Count,
             ChipsEncoded = counters.Encoded,
             ChipsPlanned = counters.PlannedMine,

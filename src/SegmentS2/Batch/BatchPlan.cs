@@ -1,7 +1,7 @@
 namespace SegmentS2.Batch;
 
 /// <summary>
-/// What a batch would do, from <see cref="Workflow.SegmentS2Workflow.PlanBatchAsync"/>: the scenes, each scene's chips with
+/// What a batch would do, from <see cref="SegmentS2WorkflowBatchExtensions.PlanBatchAsync"/>: the scenes, each scene's chips with
 /// their fields and shard, and the fields already known to fail. No pixel is read and no model runs to make it.
 /// </summary>
 /// <param name="Fields">Fields in the layer (prompt groups, and features that belong to none).</param>

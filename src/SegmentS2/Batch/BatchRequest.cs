@@ -5,7 +5,7 @@ namespace SegmentS2.Batch;
 
 /// <summary>
 /// Many fields in one pass: prompt groups (each <c>prompt_id</c> is one field) segmented in every selected scene of a
-/// time range, written to one GeoPackage. See <see cref="SegmentS2Workflow.RunBatchAsync"/>.
+/// time range, written to one GeoPackage. See <see cref="SegmentS2WorkflowBatchExtensions.RunBatchAsync"/>.
 /// </summary>
 public sealed record BatchRequest
 {

@@ -1,5 +1,3 @@
-using SegmentS2.Workflow;
-
 namespace SegmentS2.Pipeline;
 
 /// <summary>What one <see cref="ChipRunner.RunAsync"/> did and where its time went (read and preprocess overlap encode and decode).</summary>

@@ -6,7 +6,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SegmentS2.Sam;
 using SegmentS2.Tensors;
-using SegmentS2.Workflow;
 
 namespace SegmentS2.Pipeline;
 

@@ -22,7 +22,7 @@ public sealed record SamEncoderInput(ReadOnlyMemory<float> Tensor, int Height, i
     /// working memory back to the system after this run instead of keeping it for the next chip. ONNX Runtime's CPU
     /// arena otherwise keeps a ViT encoder's activations (about 2 GB for vit_b) until the session is disposed, under
     /// everything the caller does next; regrowing it costs the next run about as much as a first run. Default false.
-    /// The workflow sets it when <see cref="SegmentS2.Workflow.SegmentS2Options.ReleaseEncoderMemoryAfterRun"/> is on.
+    /// The workflow sets it when <c>SegmentS2Options.ReleaseEncoderMemoryAfterRun</c> is on.
     /// </summary>
     public bool ReleaseMemoryAfterEncode { get; init; }
 }

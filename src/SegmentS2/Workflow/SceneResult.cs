@@ -1,3 +1,5 @@
+using SegmentS2.Pipeline;
+
 namespace SegmentS2.Workflow;
 
 /// <summary>What the workflow produced for one scene.</summary>

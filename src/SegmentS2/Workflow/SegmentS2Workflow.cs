@@ -22,7 +22,7 @@ namespace SegmentS2.Workflow;
 /// polygons and a quick-look out. Source, window, chips, tensors, SAM and outputs are each behind
 /// their own interface; this class only wires them. Thread-safe: concurrent runs may share one instance.
 /// </summary>
-public sealed partial class SegmentS2Workflow
+public sealed class SegmentS2Workflow
 {
     private readonly IS2Source _source;
     private readonly IChipper _chipper;
@@ -31,6 +31,19 @@ public sealed partial class SegmentS2Workflow
     private readonly ISamSession _sam;
     private readonly SegmentS2Options _options;
     private readonly ILogger<SegmentS2Workflow> _logger;
+
+    // What the batch and automatic front-ends (extension methods in their own namespaces) run on.
+    internal IS2Source Source => _source;
+
+    internal IChipper Chipper => _chipper;
+
+    internal IPromptEncoder PromptEncoder => _promptEncoder;
+
+    internal ISamSession Sam => _sam;
+
+    internal SegmentS2Options Options => _options;
+
+    internal ILogger Logger => _logger;
 
     /// <summary>Creates the workflow from its parts.</summary>
     public SegmentS2Workflow(IS2Source source, IChipper chipper, IPromptEncoder promptEncoder, ISamSession sam,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using NetTopologySuite.Geometries;
 using SegmentS2.Batch;
 using SegmentS2.Cli;
+using SegmentS2.Output;
 using SegmentS2.Testing.Demo;
 
 namespace SegmentS2.Tests.Batch;

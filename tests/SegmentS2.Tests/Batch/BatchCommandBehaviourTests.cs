@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SegmentS2.Batch;
 using SegmentS2.Cli.Commands;
+using SegmentS2.Output;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Server;
 using SegmentS2.Tests.TestSupport;

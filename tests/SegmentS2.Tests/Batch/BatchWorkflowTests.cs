@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using SegmentS2.Batch;
 using SegmentS2.GeoTiff;
+using SegmentS2.Output;
 using SegmentS2.Projection;
 using SegmentS2.Raster;
 using SegmentS2.Sam;

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using SegmentS2.DependencyInjection;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;

@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
 
-namespace SegmentS2.Batch;
+namespace SegmentS2.Output;
 
 /// <summary>One row of the <c>field_masks</c> layer: a field segmented in a scene.</summary>
 /// <param name="PromptId">The field's <c>prompt_id</c>.</param>

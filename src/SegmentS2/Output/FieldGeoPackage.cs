@@ -2,9 +2,8 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
-using SegmentS2.Output;
 
-namespace SegmentS2.Batch;
+namespace SegmentS2.Output;
 
 /// <summary>
 /// The batch output, <c>fields.gpkg</c>: an OGC GeoPackage 1.3 (opens in QGIS and GDAL) with the feature layer
@@ -257,7 +256,7 @@ public sealed class FieldGeoPackage : IDisposable
     /// that have a failure, with its first reason (field-level first, then by scene). Rows of ids no longer in the layer
     /// do not count.
     /// </summary>
-    internal (int FieldsSegmented, IReadOnlyList<BatchFailure> Failures) Summarize(IReadOnlySet<string> current)
+    internal (int FieldsSegmented, IReadOnlyList<(string PromptId, string Reason)> Failures) Summarize(IReadOnlySet<string> current)
     {
         var segmentedIds = new HashSet<string>(StringComparer.Ordinal);
         using (var masks = _connection.CreateCommand())
@@ -272,7 +271,7 @@ public sealed class FieldGeoPackage : IDisposable
 
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = $"SELECT prompt_id, reason FROM {RunsTable} WHERE status = '{FieldRunRow.Failed}' ORDER BY prompt_id, scene_id";
-        var failures = new List<BatchFailure>();
+        var failures = new List<(string PromptId, string Reason)>();
         using (var reader = cmd.ExecuteReader())
         {
             string? last = null;
@@ -281,7 +280,7 @@ public sealed class FieldGeoPackage : IDisposable
                 string id = reader.GetString(0);
                 if (id != last && current.Contains(id) && !segmentedIds.Contains(id))
                 {
-                    failures.Add(new BatchFailure(id, reader.IsDBNull(1) ? "failed" : reader.GetString(1)));
+                    failures.Add((id, reader.IsDBNull(1) ? "failed" : reader.GetString(1)));
                 }
 
                 last = id;

@@ -1,10 +1,10 @@
 using System.Buffers;
 using SegmentS2.Chipping;
 using SegmentS2.Prompts;
+using SegmentS2.Pipeline;
 using SegmentS2.Sam;
-using SegmentS2.Workflow;
 
-namespace SegmentS2.Pipeline;
+namespace SegmentS2.Workflow;
 
 /// <summary>
 /// The scene mosaic of <c>RunAsync</c>: one mask plane per prompt group over the ROI window, each chip decoding its

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using SegmentS2.Sentinel2.Http;
 
-namespace SegmentS2.DependencyInjection;
+namespace SegmentS2.Sentinel2.Http;
 
 /// <summary>Validates the named <see cref="S2HttpResilienceOptions"/> of a client given <c>AddSegmentS2Resilience</c>, reporting every bad setting.</summary>
 internal sealed class S2HttpResilienceOptionsValidator : IValidateOptions<S2HttpResilienceOptions>

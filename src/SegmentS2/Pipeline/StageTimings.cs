@@ -1,4 +1,4 @@
-namespace SegmentS2.Workflow;
+namespace SegmentS2.Pipeline;
 
 /// <summary>
 /// Wall time spent per stage of one scene. Reading and preprocessing run on their own task while the model

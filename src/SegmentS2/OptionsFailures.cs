@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace SegmentS2.DependencyInjection;
+namespace SegmentS2;
 
 /// <summary>Adds the problems an options type lists to a <see cref="ValidateOptionsResultBuilder"/>, so one result names all of them.</summary>
 internal static class OptionsFailures

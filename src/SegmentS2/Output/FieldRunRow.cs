@@ -1,4 +1,4 @@
-namespace SegmentS2.Batch;
+namespace SegmentS2.Output;
 
 /// <summary>One row of the <c>field_runs</c> table: a field tried in a scene (or, with an empty scene id, refused before any scene).</summary>
 /// <param name="PromptId">The field's <c>prompt_id</c>.</param>
