@@ -23,6 +23,9 @@ internal sealed class FieldRowSink : IChipSink
     /// <summary>Fields segmented in parallel and committed together; a chip with more fields commits in several groups.</summary>
     internal const int GroupSize = 1000;
 
+    // A field that takes longer than this (the decoder's Run, mostly) is segmented one at a time.
+    private static readonly TimeSpan HeavyDecode = TimeSpan.FromMilliseconds(20);
+
     private static readonly GeometryFactory Wgs84Factory = new(new PrecisionModel(), CrsRegistry.Wgs84);
 
     private readonly ISamSession _sam;
@@ -39,6 +42,8 @@ internal sealed class FieldRowSink : IChipSink
     private readonly double _pixelArea;
     private readonly string _dateTime;
     private readonly Action? _fieldsDecided;
+    private int _parallelism;
+    private int _probed;
 
     /// <summary>Creates the sink of one scene.</summary>
     /// <param name="sam">The session that decodes.</param>
@@ -95,8 +100,9 @@ internal sealed class FieldRowSink : IChipSink
 
     /// <inheritdoc />
     /// <remarks>
-    /// Fields are segmented on every core, <see cref="GroupSize"/> at a time; each group's rows are committed in order,
-    /// then reported, so a chip of many fields shows progress and a stopped run keeps the groups it finished.
+    /// Fields are segmented on every core, <see cref="GroupSize"/> at a time, unless the second field shows a decoder heavy
+    /// enough to use every core itself (then one at a time); each group's rows are committed in order, then reported, so a
+    /// chip of many fields shows progress and a stopped run keeps the groups it finished.
     /// </remarks>
     public async ValueTask EncodedAsync(ChipWork chip, SamEmbedding embedding, ReadOnlyMemory<float> pixels, bool releaseModelMemory, CancellationToken cancellationToken)
     {
@@ -109,11 +115,26 @@ internal sealed class FieldRowSink : IChipSink
             Directory.CreateDirectory(Path.Combine(_settings.OutputDirectory, FieldGeoPackage.OutputMasksFolder));
         }
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         for (int start = 0; start < pending.Count; start += GroupSize)
         {
             int count = Math.Min(GroupSize, pending.Count - start);
-            await Parallel.ForAsync(0, count, parallel, async (i, ct) => outcomes[i] = await SegmentAsync(pending[start + i], context, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            int first = 0;
+            while (_parallelism == 0 && first < count)
+            {
+                // The first two fields run alone; the second (the first may load the decoder's low-resolution copy) tells
+                // how heavy the decoder is. One that takes milliseconds already keeps every core busy inside its Run, and
+                // two at once would only hold two of its working sets (SAM vit_b: 0.2-0.5 GB).
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                outcomes[first] = await SegmentAsync(pending[start + first], context, cancellationToken).ConfigureAwait(false);
+                first++;
+                if (++_probed == 2)
+                {
+                    _parallelism = System.Diagnostics.Stopwatch.GetElapsedTime(started) > HeavyDecode ? 1 : Environment.ProcessorCount;
+                }
+            }
+
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _parallelism), CancellationToken = cancellationToken };
+            await Parallel.ForAsync(first, count, parallel, async (i, ct) => outcomes[i] = await SegmentAsync(pending[start + i], context, ct).ConfigureAwait(false)).ConfigureAwait(false);
             var group = outcomes.AsSpan(0, count);
             var masks = new List<FieldMaskRow>(count);
             var runs = new List<FieldRunRow>(count);

@@ -257,6 +257,9 @@ public sealed class OnnxSamSession : ISamSession
     public ValueTask DecodeAsync(SamEmbedding embedding, ChipPrompt prompt, Memory<byte> destination, CancellationToken cancellationToken = default) =>
         DecodeIntoAsync(embedding, prompt, null, destination, cancellationToken);
 
+    /// <summary>A decoder call longer than this keeps window decodes on the full masks (see <see cref="LowResolutionDecoder.Settle"/>); tests change it.</summary>
+    internal TimeSpan LowResolutionHeavyCall { get; set; } = TimeSpan.FromMilliseconds(40);
+
     /// <summary>Whether window decodes run the decoder's low-resolution copy (after the first call has checked it).</summary>
     internal bool DecodesWindowsAtLowResolution => lowResolution?.IsOn == true;
 
@@ -623,12 +626,20 @@ public sealed class OnnxSamSession : ISamSession
                 if (path == LowResolutionPath.Check)
                 {
                     // The first window decode: ONNX Runtime's masks as ever, and whether the low-resolution path would agree.
+                    // Its arena is given back afterwards: window decodes then run the pruned copy, with an arena of its own.
+                    if (decoderHasCpuArena)
+                    {
+                        runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+                    }
+
                     try
                     {
+                        long started = Stopwatch.GetTimestamp();
                         using var checkedOutputs = RunDecoder(decoder, CheckedDecoderOutputs, runOptions, inputs, embedding.ContentHash, c, cancellationToken);
+                        var took = Stopwatch.GetElapsedTime(started);
                         Interlocked.Increment(ref decoderRuns);
                         AccumulateMask(checkedOutputs[0], checkedOutputs[1], pointCount, height, width, window, destination, embedding.ContentHash);
-                        lowResolution!.Settle(checkedOutputs[0], checkedOutputs[1], checkedOutputs[2], pointCount, contract.ImageSize);
+                        lowResolution!.Settle(checkedOutputs[0], checkedOutputs[1], checkedOutputs[2], pointCount, contract.ImageSize, took, LowResolutionHeavyCall);
                     }
                     finally
                     {

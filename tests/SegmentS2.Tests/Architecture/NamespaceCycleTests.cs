@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Architecture;
 
@@ -37,7 +38,7 @@ public sealed partial class NamespaceCycleTests
     private static Dictionary<string, HashSet<string>> Dependencies()
     {
         var edges = new Dictionary<string, HashSet<string>>();
-        string source = Path.Combine(RepositoryRoot(), "src", "SegmentS2");
+        string source = Path.Combine(RepositoryRoot.Path, "src", "SegmentS2");
         foreach (string file in Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                                  && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
@@ -120,19 +121,6 @@ public sealed partial class NamespaceCycleTests
         }
 
         return cycles;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SegmentS2.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No SegmentS2.sln above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]

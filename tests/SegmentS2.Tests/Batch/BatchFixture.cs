@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
+using SegmentS2.Workflow;
 
 namespace SegmentS2.Tests.Batch;
 
@@ -72,6 +74,25 @@ public sealed class BatchFixture : IAsyncLifetime
     {
         Directory.Delete(Root, recursive: true);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The services a user registers for a local batch on this fixture's scene and contract models.</summary>
+    public ServiceProvider CreateServices(string? defaultOutput = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSegmentS2(o =>
+        {
+            o.Source = S2SourceKind.LocalFiles;
+            o.LocalFiles.Paths = [ItemPath];
+            o.EncoderPath = EncoderPath;
+            o.DecoderPath = DecoderPath;
+            if (defaultOutput is not null)
+            {
+                o.OutputDirectory = defaultOutput;
+            }
+        });
+        return services.BuildServiceProvider();
     }
 
     public string NewOutputDirectory() => Path.Combine(Root, "out-" + Guid.NewGuid().ToString("N")[..8]);

@@ -26,17 +26,7 @@ public sealed class BatchLayerFuzzTests(BatchFixture fx, ITestOutputHelper log) 
         var mutator = new JsonMutator(FuzzSettings.Seed);
         var tally = new FuzzTally("batch field layers");
 
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSegmentS2(o =>
-        {
-            o.Source = S2SourceKind.LocalFiles;
-            o.LocalFiles.Paths = [fx.ItemPath];
-            o.EncoderPath = fx.EncoderPath;
-            o.DecoderPath = fx.DecoderPath;
-            o.OutputDirectory = Path.Combine(sandbox, "default-out");
-        });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = fx.CreateServices(Path.Combine(sandbox, "default-out"));
         var workflow = provider.GetRequiredService<SegmentS2Workflow>();
         for (int i = 0; i < iterations; i++)
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SegmentS2.Sentinel2.Http;
 using SegmentS2.Sentinel2.PlanetaryComputer;
+using SegmentS2.Tests.TestSupport;
 using SegmentS2.Workflow;
 
 namespace SegmentS2.Tests.DependencyInjection;
@@ -67,7 +68,7 @@ public class OptionsConfigurationTests
     [Fact]
     public async Task The_sample_appsettings_binds_every_section_and_the_host_starts()
     {
-        string sample = Path.Combine(RepositoryRoot(), "samples", "Configuration", "appsettings.json");
+        string sample = Path.Combine(RepositoryRoot.Path, "samples", "Configuration", "appsettings.json");
         var builder = HostWith(await File.ReadAllTextAsync(sample));
         builder.Services.AddSegmentS2(builder.Configuration.GetSection("SegmentS2"));
         using var host = builder.Build();
@@ -191,18 +192,5 @@ public class OptionsConfigurationTests
         Assert.Null(typeof(SegmentS2.Sam.SamSessionOptions).GetProperty("Logger"));
         Assert.DoesNotContain(typeof(SegmentS2.Sam.SamSessionOptions).GetProperties(),
             p => typeof(Microsoft.Extensions.Logging.ILogger).IsAssignableFrom(p.PropertyType));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SegmentS2.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SegmentS2.sln not found above " + AppContext.BaseDirectory);
     }
 }

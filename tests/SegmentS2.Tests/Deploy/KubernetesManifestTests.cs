@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SegmentS2.Cli;
 using SegmentS2.Cli.Commands;
+using SegmentS2.Tests.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace SegmentS2.Tests.Deploy;
@@ -8,7 +9,7 @@ namespace SegmentS2.Tests.Deploy;
 /// <summary>The Kubernetes manifests in deploy/kubernetes/ against the tool's own command-line parser and the Job API's rules.</summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Deploy = Path.Combine(RepositoryRoot(), "deploy", "kubernetes");
+    private static readonly string Deploy = Path.Combine(RepositoryRoot.Path, "deploy", "kubernetes");
 
     [Fact]
     public void The_indexed_job_runs_batch_shards_whose_arguments_the_cli_parses_and_whose_paths_lie_on_the_mounted_volumes()
@@ -49,7 +50,7 @@ public sealed class KubernetesManifestTests
 
         // The model folder holds what tools/export-sam writes: the first names --model-dir looks for are the export's own.
         string modelType = Seq(container, "args").Select(a => ((YamlScalarNode)a).Value!).SkipWhile(a => a != "--model-type").ElementAt(1);
-        string exportTool = File.ReadAllText(Path.Combine(RepositoryRoot(), "tools", "export-sam", "export_sam.py"));
+        string exportTool = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tools", "export-sam", "export_sam.py"));
         Assert.Contains("f\"{args.model_type}_encoder.onnx\"", exportTool, StringComparison.Ordinal);
         Assert.Contains("f\"{args.model_type}_decoder.onnx\"", exportTool, StringComparison.Ordinal);
         Assert.Equal(($"{modelType}_encoder.onnx", $"{modelType}_decoder.onnx"), SegmentS2.Sam.Loading.SamModelFiles.CandidateNames(modelType)[0]);
@@ -58,7 +59,7 @@ public sealed class KubernetesManifestTests
         var security = Map(pod, "securityContext");
         Assert.Equal("1654", Scalar(security, "fsGroup"));
         Assert.Equal("1654", Scalar(security, "runAsUser"));
-        string dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot(), "Dockerfile"));
+        string dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Dockerfile"));
         Assert.Contains("-r linux-x64", dockerfile, StringComparison.Ordinal);
         Assert.Contains("chown \"$APP_UID\" /work", dockerfile, StringComparison.Ordinal);
         Assert.Contains("WORKDIR /work", dockerfile, StringComparison.Ordinal);
@@ -107,18 +108,5 @@ public sealed class KubernetesManifestTests
     {
         var result = parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>().FirstOrDefault(o => o.Option.Name == option);
         return result?.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SegmentS2.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No SegmentS2.sln above {AppContext.BaseDirectory}.");
     }
 }

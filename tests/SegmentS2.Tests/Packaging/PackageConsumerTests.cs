@@ -60,7 +60,7 @@ public sealed class PackageConsumerTests(ITestOutputHelper log) : IDisposable
     [Fact]
     public async Task Packed_packages_run_the_workflow_in_a_new_console_project()
     {
-        string repo = RepositoryRoot();
+        string repo = RepositoryRoot.Path;
         string feed = Path.Combine(_root, "feed");
         string artifacts = Path.Combine(_root, "artifacts");
         var clock = Stopwatch.StartNew();
@@ -217,18 +217,4 @@ public sealed class PackageConsumerTests(ITestOutputHelper log) : IDisposable
         });
         return Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(result.Scenes.Single().SegmentationMaskPath)));
     }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "SegmentS2.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No SegmentS2.sln above {AppContext.BaseDirectory}.");
-    }
-
 }

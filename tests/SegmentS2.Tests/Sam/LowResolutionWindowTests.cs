@@ -25,6 +25,7 @@ public sealed class LowResolutionWindowTests : IClassFixture<SamContractModels>
     public async Task After_the_first_window_decode_windows_come_from_low_res_masks_and_equal_onnx_runtimes_full_masks(int height, int width)
     {
         using var session = models.Open();
+        session.LowResolutionHeavyCall = TimeSpan.FromMinutes(1); // the contract decoder is light; a loaded test machine must not make it look heavy
         var embedding = await session.GetEmbeddingAsync(new SamEncoderInput(NchwNormalized(RgbHwc(31, height, width), height, width), height, width, $"chip-{height}x{width}"));
         var scale = 1024f / Math.Max(height, width);
         var random = new Random(height * 7 + width);
@@ -83,6 +84,29 @@ public sealed class LowResolutionWindowTests : IClassFixture<SamContractModels>
 
         Assert.False(session.DecodesWindowsAtLowResolution);
         Assert.Equal(3, session.DecoderRuns);
+    }
+
+    [Fact]
+    public async Task A_decoder_whose_own_call_is_heavy_keeps_its_full_masks()
+    {
+        using var session = models.Open();
+        session.LowResolutionHeavyCall = TimeSpan.Zero; // every call counts as heavy, as SAM's decoder on a CPU (60-125 ms)
+        var embedding = await session.GetEmbeddingAsync(NchwInput(33, "heavy"));
+        var window = new PixelWindow(100, 150, 400, 300);
+        for (var i = 0; i < 3; i++)
+        {
+            var part = new byte[window.PixelCount];
+            await session.DecodeWindowAsync(embedding, Prompt(Call((300.5f + 40 * i, 350.25f, 1), (0, 0, -1))), window, part);
+
+            var full = new byte[Size * Size];
+            await session.DecodeAsync(embedding, Prompt(Call((300.5f + 40 * i, 350.25f, 1), (0, 0, -1))), full);
+            for (var r = 0; r < window.Height; r++)
+            {
+                Assert.True(full.AsSpan((window.Row + r) * Size + window.Col, window.Width).SequenceEqual(part.AsSpan(r * window.Width, window.Width)), $"row {r}");
+            }
+        }
+
+        Assert.False(session.DecodesWindowsAtLowResolution);
     }
 
     [Theory]

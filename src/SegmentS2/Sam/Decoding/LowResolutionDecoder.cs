@@ -12,7 +12,8 @@ namespace SegmentS2.Sam.Decoding;
 /// field of a batch). ONNX Runtime runs every node of a graph whichever outputs are asked for, so the copy is pruned
 /// (<see cref="OnnxOutputPruner"/>) and <see cref="SamMaskUpscaler"/> upscales only the window. It is made once the
 /// first window decode has shown that this decoder's <c>masks</c> are SAM's upscale of its <c>low_res_masks</c>: every
-/// pixel's sign agrees, except logits within 1e-4 of the largest low-resolution logit of 0.
+/// pixel's sign agrees, except logits within 1e-4 of the largest low-resolution logit of 0; and only for a decoder whose
+/// own work is light (a call under 40 ms), where the full-size upscale is most of the cost.
 /// </summary>
 internal sealed class LowResolutionDecoder(SamModelSource source, Func<SessionOptions> createOptions, ILogger logger) : IDisposable
 {
@@ -41,12 +42,23 @@ internal sealed class LowResolutionDecoder(SamModelSource source, Func<SessionOp
     /// <summary>After a check: a check that ended without <see cref="Settle"/> (a failed or cancelled call) may be tried again.</summary>
     public void ReleaseCheck() => Interlocked.CompareExchange(ref state, Unchecked, Checking);
 
-    /// <summary>Compares the full decoder's outputs of one call, then makes the pruned copy or turns the path off.</summary>
-    public void Settle(OrtValue masks, OrtValue iou, OrtValue lowRes, int pointCount, int imageSize)
+    /// <summary>
+    /// Compares the full decoder's outputs of one call, then makes the pruned copy or turns the path off. A decoder whose
+    /// call took longer than <paramref name="heavyCall"/> keeps its full masks: its own work dwarfs the full-size upscale
+    /// (SAM vit_b on a CPU: 2-6 % of a 60-125 ms call), and the copy, a second session, would cost more memory than it
+    /// saves time (+80 MB on a vit_b batch's peak).
+    /// </summary>
+    public void Settle(OrtValue masks, OrtValue iou, OrtValue lowRes, int pointCount, int imageSize, TimeSpan call, TimeSpan heavyCall)
     {
         var next = Off;
         try
         {
+            if (call > heavyCall)
+            {
+                logger.LogDebug("Window decodes use the decoder's full masks: its call took {Milliseconds} ms, and the full-size upscale is a small part of that", (int)call.TotalMilliseconds);
+                return;
+            }
+
             if (Disagreement(masks, iou, lowRes, pointCount, imageSize) is { } reason)
             {
                 logger.LogDebug("Window decodes use the decoder's full masks: {Reason}", reason);
