@@ -21,6 +21,8 @@ namespace SegmentS2.Benchmarks.RealSam;
 /// </list>
 /// and reports wall time, process CPU time, peak resident memory (VmHWM), the time ratio, the memory difference, and
 /// fields per core-hour (36 fields / CPU hours of the batch child). Models: <see cref="RealSamModels"/>.
+/// <para><c>--spread N SIZE</c> replaces the layer by N point fields at seeded random places over a SIZE px demo scene and
+/// runs only the batch child: fields per core-hour for farms spread out, where fields seldom share a chip.</para>
 /// </summary>
 public static class RealSamBatchRatio
 {
@@ -46,9 +48,14 @@ public static class RealSamBatchRatio
 
         int rounds = 3;
         string[] types = ["vit_b"];
+        (int Fields, int SceneSize)? spread = null;
         for (int i = 0; i < args.Length - 1; i++)
         {
-            if (args[i] == "--rounds")
+            if (args[i] == "--spread" && i + 2 < args.Length)
+            {
+                spread = (int.Parse(args[i + 1], CultureInfo.InvariantCulture), int.Parse(args[i + 2], CultureInfo.InvariantCulture));
+            }
+            else if (args[i] == "--rounds")
             {
                 rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             }
@@ -61,8 +68,18 @@ public static class RealSamBatchRatio
         string root = Directory.CreateTempSubdirectory("segment-s2-real-sam-batch-ratio-").FullName;
         try
         {
-            await WriteInputsAsync(root).ConfigureAwait(false);
-            Console.WriteLine($"// {Environment.ProcessorCount} cores, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, 36 fields in 6 clusters on a 3072 px scene, load {LoadAverage()}");
+            int fieldCount = spread?.Fields ?? 36;
+            string layout = spread is { } sp ? $"{sp.Fields} fields spread at random over a {sp.SceneSize} px scene" : "36 fields in 6 clusters on a 3072 px scene";
+            if (spread is { } spreadLayout)
+            {
+                await WriteSpreadInputsAsync(root, spreadLayout.Fields, spreadLayout.SceneSize).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteInputsAsync(root).ConfigureAwait(false);
+            }
+
+            Console.WriteLine($"// {Environment.ProcessorCount} cores, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, {layout}, load {LoadAverage()}");
             var perCoreHour = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (string type in types)
             {
@@ -72,14 +89,28 @@ public static class RealSamBatchRatio
                 for (int r = 0; r < rounds; r++)
                 {
                     batch.Add(ChildProcess.Run<ChildResult>(Command, "--child", "batch", type, root, "0"));
+                    if (spread is not null)
+                    {
+                        // A spread layer measures fields per core-hour only: no bare runs beside it.
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{type} round {r + 1}: batch {batch[r].Seconds:0.00} s wall, {batch[r].CpuSeconds:0.0} s CPU, peak {batch[r].PeakBytes / 1e6:0} MB; {batch[r].Detail}; {fieldCount / (batch[r].CpuSeconds / 3600):0} fields per core-hour; load {LoadAverage()}"));
+                        continue;
+                    }
+
                     bare.Add(ChildProcess.Run<ChildResult>(Command, "--child", "bare", type, root, batch[r].Chips.ToString(CultureInfo.InvariantCulture)));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{type} round {r + 1}: bare ORT load + {batch[r].Chips} runs {bare[r].Seconds:0.00} s, peak {bare[r].PeakBytes / 1e6:0} MB; batch {batch[r].Seconds:0.00} s wall, {batch[r].CpuSeconds:0.0} s CPU, peak {batch[r].PeakBytes / 1e6:0} MB; ratio {batch[r].Seconds / bare[r].Seconds:0.00}; {batch[r].Detail}; load {LoadAverage()}"));
                 }
 
+                if (spread is not null)
+                {
+                    perCoreHour[type] = fieldCount / (ChildProcess.Median(batch.Select(b => b.CpuSeconds)) / 3600);
+                    continue;
+                }
+
                 double bareMedian = ChildProcess.Median(bare.Select(b => b.Seconds)), batchMedian = ChildProcess.Median(batch.Select(b => b.Seconds));
                 double barePeak = ChildProcess.Median(bare.Select(b => (double)b.PeakBytes)), batchPeak = ChildProcess.Median(batch.Select(b => (double)b.PeakBytes));
-                double fieldsPerCoreHour = 36 / (ChildProcess.Median(batch.Select(b => b.CpuSeconds)) / 3600);
+                double fieldsPerCoreHour = fieldCount / (ChildProcess.Median(batch.Select(b => b.CpuSeconds)) / 3600);
                 perCoreHour[type] = fieldsPerCoreHour;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{type} median of {rounds}: bare ORT {bareMedian:0.00} s, batch {batchMedian:0.00} s, ratio {batchMedian / bareMedian:0.00}; peak bare {barePeak / 1e6:0} MB, batch {batchPeak / 1e6:0} MB, difference {(batchPeak - barePeak) / 1e6:0} MB; {fieldsPerCoreHour:0} fields per core-hour"));
@@ -112,6 +143,24 @@ public static class RealSamBatchRatio
                 json.Append(c + f > 0 ? "," : "").Append(string.Create(CultureInfo.InvariantCulture,
                     $$$"""{"type":"Feature","geometry":{"type":"Point","coordinates":[{{{lon:R}}},{{{lat:R}}}]},"properties":{"prompt_id":"c{{{c}}}f{{{f}}}","label":1}}"""));
             }
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(root, "fields.geojson"), json.Append("]}").ToString()).ConfigureAwait(false);
+    }
+
+    // Point fields at seeded random places, away from the demo scene's nodata border (left 1/24) and its edges.
+    private static async Task WriteSpreadInputsAsync(string root, int fields, int size)
+    {
+        var scene = DemoScene.Create(size);
+        await scene.WriteAsync(Path.Combine(root, "scene")).ConfigureAwait(false);
+        var random = new Random(17);
+        var json = new StringBuilder("""{"type":"FeatureCollection","features":[""");
+        for (int f = 0; f < fields; f++)
+        {
+            double x = size / 24.0 + 64 + random.NextDouble() * (size - size / 24.0 - 128), y = 64 + random.NextDouble() * (size - 128);
+            var (lon, lat) = scene.PixelToLonLat(x, y);
+            json.Append(f > 0 ? "," : "").Append(string.Create(CultureInfo.InvariantCulture,
+                $$$"""{"type":"Feature","geometry":{"type":"Point","coordinates":[{{{lon:R}}},{{{lat:R}}}]},"properties":{"prompt_id":"s{{{f}}}","label":1}}"""));
         }
 
         await File.WriteAllTextAsync(Path.Combine(root, "fields.geojson"), json.Append("]}").ToString()).ConfigureAwait(false);
