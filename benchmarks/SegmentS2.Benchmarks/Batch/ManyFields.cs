@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SegmentS2.Batch;
+using SegmentS2.Benchmarks.RealSam;
 using SegmentS2.Testing.Demo;
 using SegmentS2.Testing.Models;
 using SegmentS2.Workflow;
@@ -110,26 +111,13 @@ public static class ManyFields
             double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{count} fields{(masks ? " with --masks" : "")}: {result.FieldsSegmented} segmented, {result.Failures.Count} failed, {result.ChipsEncoded} chips encoded; " +
-                $"{seconds:0.0} s wall ({1000 * seconds / count:0.000} ms per field), {cpuSeconds:0.0} s CPU, peak {PeakResidentBytes() / 1e6:0} MB"));
+                $"{seconds:0.0} s wall ({1000 * seconds / count:0.000} ms per field), {cpuSeconds:0.0} s CPU, peak {ProcessMemory.PeakResidentBytes() / 1e6:0} MB"));
             return 0;
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static long PeakResidentBytes()
-    {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return 0;
     }
 
     // Reports on the run's own thread, in order.

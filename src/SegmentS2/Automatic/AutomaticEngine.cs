@@ -200,17 +200,8 @@ internal sealed class AutomaticEngine(IS2Source source, ISamSession sam, Segment
             Timings = stats.Timings with { Open = openTime, Decode = sink.DecodeTime, Write = writeClock.Elapsed, Total = total.Elapsed },
         };
 
-        void Report(int chipsDone)
-        {
-            if (progress is null)
-            {
-                return;
-            }
-
-            double fraction = (sceneIndex + (double)chipsDone / Math.Max(1, grid.Count)) / sceneCount;
-            TimeSpan? eta = fraction > 0.01 ? runClock.Elapsed * ((1 - fraction) / fraction) : null;
-            progress.Report(new SegmentS2Progress(SegmentS2Stage.Segmenting, sceneIndex, sceneCount, chipsDone, grid.Count, raster.BytesRead, eta));
-        }
+        void Report(int chipsDone) =>
+            progress?.Report(SegmentS2Progress.Segmenting(sceneIndex, sceneCount, chipsDone, grid.Count, raster.BytesRead, runClock.Elapsed));
     }
 
     private static Polygon Footprint(GeoTransform transform, PixelWindow window, GeometryFactory factory)

@@ -365,13 +365,9 @@ public sealed class OnnxSamSession : ISamSession
         int height = embedding.ChipHeight, width = embedding.ChipWidth, pixels = height * width;
         int count = points.Length / 2;
         var frame = new SamCoordinateFrame(height, width, contract.ImageSize);
-        float[] origImSize = [height, width];
         var coords = new float[batch * 4];
         var labels = new float[batch * 2];
-        using var embeddingValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(embedding.Data), embeddingShape);
-        using var maskInputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, emptyMaskInput.AsMemory(), maskInputShape);
-        using var hasMaskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, NoMask.AsMemory(), [1]);
-        using var origImSizeValue = OrtValue.CreateTensorValueFromMemory(origImSize, [2]);
+        using var chipInputs = new DecoderChipInputs(this, embedding);
         using var runOptions = new RunOptions();
         using var cancellation = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
         Span<float> mapped = stackalloc float[2];
@@ -382,7 +378,7 @@ public sealed class OnnxSamSession : ISamSession
             if (release && first + n == count)
             {
                 // The last call frees the arena's regions no tensor uses once it ends, as the encoder's last chip does.
-                runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+                ShrinkArenaAfterRun(runOptions);
             }
             for (int i = 0; i < n; i++)
             {
@@ -398,15 +394,7 @@ public sealed class OnnxSamSession : ISamSession
 
             using var coordsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, coords.AsMemory(0, 4 * n), [n, 2, 2]);
             using var labelsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, labels.AsMemory(0, 2 * n), [n, 2]);
-            var inputs = new Dictionary<string, OrtValue>(6, StringComparer.Ordinal)
-            {
-                [ImageEmbeddings] = embeddingValue,
-                [PointCoords] = coordsValue,
-                [PointLabels] = labelsValue,
-                [MaskInput] = maskInputValue,
-                [HasMaskInput] = hasMaskValue,
-                [OrigImSize] = origImSizeValue,
-            };
+            var inputs = chipInputs.With(coordsValue, labelsValue);
             using var outputs = RunDecoder(decoder, DecoderOutputs, runOptions, inputs, embedding.ContentHash, call, cancellationToken);
             Interlocked.Increment(ref decoderRuns);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;
@@ -536,7 +524,7 @@ public sealed class OnnxSamSession : ISamSession
         {
             // Frees the arena's regions that no tensor uses once the run ends, so the ~2 GB of ViT activations do not
             // sit under the decoding and writing that follow the last chip.
-            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+            ShrinkArenaAfterRun(runOptions);
         }
 
         long started = Stopwatch.GetTimestamp();
@@ -580,11 +568,7 @@ public sealed class OnnxSamSession : ISamSession
         }
 
         var frame = new SamCoordinateFrame(height, width, contract.ImageSize);
-        float[] origImSize = [height, width];
-        using var embeddingValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(embedding.Data), embeddingShape);
-        using var maskInputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, emptyMaskInput.AsMemory(), maskInputShape);
-        using var hasMaskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, NoMask.AsMemory(), [1]);
-        using var origImSizeValue = OrtValue.CreateTensorValueFromMemory(origImSize, [2]);
+        using var chipInputs = new DecoderChipInputs(this, embedding);
         using var runOptions = new RunOptions();
         using var cancellation = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
         for (var c = 0; c < prompt.Calls.Count; c++)
@@ -605,15 +589,7 @@ public sealed class OnnxSamSession : ISamSession
 
                 using var coordsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, coords, [1, pointCount, 2]);
                 using var labelsValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, call.PointLabels.AsMemory(), [1, pointCount]);
-                var inputs = new Dictionary<string, OrtValue>(6, StringComparer.Ordinal)
-                {
-                    [ImageEmbeddings] = embeddingValue,
-                    [PointCoords] = coordsValue,
-                    [PointLabels] = labelsValue,
-                    [MaskInput] = maskInputValue,
-                    [HasMaskInput] = hasMaskValue,
-                    [OrigImSize] = origImSizeValue,
-                };
+                var inputs = chipInputs.With(coordsValue, labelsValue);
                 var path = lowResolutionAllowed && lowResolution is { } low ? low.Path() : LowResolutionPath.Off;
                 if (path == LowResolutionPath.On)
                 {
@@ -626,10 +602,10 @@ public sealed class OnnxSamSession : ISamSession
                 if (path == LowResolutionPath.Check)
                 {
                     // The first window decode: ONNX Runtime's masks as ever, and whether the low-resolution path would agree.
-                    // Its arena is given back afterwards: window decodes then run the pruned copy, with an arena of its own.
+                    // Its arena is given back afterwards, in case window decodes move to the pruned copy (an arena of its own).
                     if (decoderHasCpuArena)
                     {
-                        runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+                        ShrinkArenaAfterRun(runOptions);
                     }
 
                     try
@@ -667,6 +643,9 @@ public sealed class OnnxSamSession : ISamSession
             SamMaskComposer.CutToBox(destination, height, width, box, window);
         }
     }
+
+    // Frees the CPU arena's regions that no tensor uses once this run ends.
+    private static void ShrinkArenaAfterRun(RunOptions runOptions) => runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
 
     private IDisposableReadOnlyCollection<OrtValue> RunDecoder(InferenceSession session, string[] outputNames, RunOptions runOptions, Dictionary<string, OrtValue> inputs, string chip, int call,
         CancellationToken cancellationToken)
@@ -798,6 +777,43 @@ public sealed class OnnxSamSession : ISamSession
         if (prompt.BoxInChip is { } box && !(double.IsFinite(box.XMin) && double.IsFinite(box.YMin) && double.IsFinite(box.XMax) && double.IsFinite(box.YMax)))
         {
             throw new SamInputException($"The box of group '{group}' is ({box.XMin}, {box.YMin}, {box.XMax}, {box.YMax}); its corners must be finite.");
+        }
+    }
+
+    // The decoder inputs that stay the same for every call on one chip (embedding, empty mask input, its flag, the chip's
+    // size), created once per decode and shared by its calls.
+    private sealed class DecoderChipInputs : IDisposable
+    {
+        private readonly OrtValue _embedding;
+        private readonly OrtValue _maskInput;
+        private readonly OrtValue _hasMask;
+        private readonly OrtValue _origImSize;
+
+        public DecoderChipInputs(OnnxSamSession session, SamEmbedding embedding)
+        {
+            _embedding = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(embedding.Data), session.embeddingShape);
+            _maskInput = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, session.emptyMaskInput.AsMemory(), session.maskInputShape);
+            _hasMask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, NoMask.AsMemory(), [1]);
+            _origImSize = OrtValue.CreateTensorValueFromMemory(new float[] { embedding.ChipHeight, embedding.ChipWidth }, [2]);
+        }
+
+        // One call's inputs: these and the call's points.
+        public Dictionary<string, OrtValue> With(OrtValue coords, OrtValue labels) => new(6, StringComparer.Ordinal)
+        {
+            [ImageEmbeddings] = _embedding,
+            [PointCoords] = coords,
+            [PointLabels] = labels,
+            [MaskInput] = _maskInput,
+            [HasMaskInput] = _hasMask,
+            [OrigImSize] = _origImSize,
+        };
+
+        public void Dispose()
+        {
+            _embedding.Dispose();
+            _maskInput.Dispose();
+            _hasMask.Dispose();
+            _origImSize.Dispose();
         }
     }
 }

@@ -207,17 +207,8 @@ public sealed class SegmentS2Workflow
         var stats = await new ChipRunner(_sam, _logger).RunAsync(run, mosaic, Report, cancellationToken).ConfigureAwait(false);
         return (mosaic.Masks, stats.Timings, stats.Encoded, stats.Skipped);
 
-        void Report(int chipsDone)
-        {
-            if (progress is null)
-            {
-                return;
-            }
-
-            double fraction = (sceneIndex + (double)chipsDone / Math.Max(1, plan.Count)) / sceneCount;
-            TimeSpan? eta = fraction > 0.01 ? runClock.Elapsed * ((1 - fraction) / fraction) : null;
-            progress.Report(new SegmentS2Progress(SegmentS2Stage.Segmenting, sceneIndex, sceneCount, chipsDone, plan.Count, raster.BytesRead, eta));
-        }
+        void Report(int chipsDone) =>
+            progress?.Report(SegmentS2Progress.Segmenting(sceneIndex, sceneCount, chipsDone, plan.Count, raster.BytesRead, runClock.Elapsed));
     }
 
     private async Task<SceneResult> WriteSceneAsync(SegmentedScene segmented, string outputDirectory, CancellationToken cancellationToken)
