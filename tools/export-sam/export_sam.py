@@ -20,6 +20,9 @@ mobile_sam.pt) for the real model, or --random-weights --seed N for the real arc
 random weights (tests, benchmarks). TinyViT has BatchNorm layers, whose running statistics are 0 and 1
 when nothing was trained; with random weights they are set from one forward pass over noise seeded by
 the same N (calibrate_batchnorm), so the encoder responds to its input as a trained one does.
+--decoder-weights blobs (with --random-weights) then sets the decoder so that each point gives a compact
+blob whose edge follows the embedding (blob_decoder.py): the automatic segmentation parity test needs
+masks that NMS can tell apart. The encoder's weights are the same either way.
 build_sam() is the one place that builds the model: reference_masks.py rebuilds exactly the exported
 weights through it (weights_sha256 in the manifest). vit_h's encoder (about 2.5 GB) is over protobuf's 2 GB limit and is always written with
 its weights in one external data file, {model}_encoder.onnx.data, next to the model; --external-data
@@ -60,6 +63,8 @@ PACKAGES = {
     "mobile_sam": ("mobile_sam", "vit_t"),
 }
 PROTOBUF_LIMIT = 2 * 1024**3
+# How --random-weights sets the decoder: seeded random, or blob_decoder's compact blob per point.
+DECODER_WEIGHTS = ("random", "blobs")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -70,6 +75,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     weights.add_argument("--checkpoint", help="SAM checkpoint (.pth) with real weights")
     weights.add_argument("--random-weights", action="store_true", help="seeded random weights (tests)")
     p.add_argument("--seed", type=int, default=0, help="seed for --random-weights (default 0)")
+    p.add_argument("--decoder-weights", choices=DECODER_WEIGHTS, default="random",
+                   help="with --random-weights: 'blobs' sets the decoder so each point gives a compact blob (blob_decoder.py)")
     p.add_argument("--opset", type=int, default=17)
     p.add_argument("--external-data", action="store_true",
                    help="write the encoder's weights to an external data file even below 2 GB")
@@ -78,15 +85,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.checkpoint and not os.path.isfile(args.checkpoint):
         p.error(f"checkpoint '{args.checkpoint}' does not exist")
+    if args.checkpoint and args.decoder_weights != "random":
+        p.error("--decoder-weights blobs needs --random-weights")
     return args
 
 
-def build_sam(model_type: str, checkpoint: str | None = None, seed: int = 0):
+def build_sam(model_type: str, checkpoint: str | None = None, seed: int = 0, decoder_weights: str = "random"):
     """The model export_sam.py exports and reference_masks.py rebuilds, in eval mode.
 
     With a checkpoint, the package's registry loads it. Without one, the weights are random: torch's
     global generator seeded with `seed` initialises them, then calibrate_batchnorm sets any BatchNorm
-    statistics from noise seeded with the same `seed`. Same arguments, same weights (weights_sha256).
+    statistics from noise seeded with the same `seed`; decoder_weights "blobs" then sets the prompt
+    encoder and mask decoder by blob_decoder.set_blob_decoder_weights (the encoder is unchanged).
+    Same arguments, same weights (weights_sha256).
     """
     import importlib
 
@@ -99,6 +110,12 @@ def build_sam(model_type: str, checkpoint: str | None = None, seed: int = 0):
     torch.manual_seed(seed)
     sam = registry[key](checkpoint=None)
     calibrate_batchnorm(sam.image_encoder, seed)
+    if decoder_weights == "blobs":
+        from blob_decoder import set_blob_decoder_weights
+
+        set_blob_decoder_weights(sam, seed)
+    elif decoder_weights != "random":
+        raise ValueError(f"decoder_weights '{decoder_weights}' is not one of {DECODER_WEIGHTS}")
     return sam.eval()
 
 
@@ -298,7 +315,7 @@ def main(argv: list[str]) -> int:
         torch.set_num_threads(args.threads)
     os.makedirs(args.output_dir, exist_ok=True)
     started = time.monotonic()
-    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed)
+    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed, args.decoder_weights)
     built = time.monotonic()
 
     encoder_path = os.path.join(args.output_dir, f"{args.model_type}_encoder.onnx")
@@ -327,6 +344,7 @@ def main(argv: list[str]) -> int:
         "model_type": args.model_type,
         "weights": "random" if args.random_weights else os.path.basename(args.checkpoint),
         "seed": args.seed if args.random_weights else None,
+        "decoder_weights": args.decoder_weights,
         "opset": args.opset,
         "encoder_external_data": external and not args.skip_encoder,
         "encoder_parameters": parameters,

@@ -114,8 +114,9 @@ def inside_another(box, others) -> bool:
 
 
 def select(boxes: list[list[list[float]]], scores: list[list[float]], windows, chip_nms_thr: float,
-           mask_nms_thr: float) -> list[list[int]]:
-    """Per chip, the indices of its candidates that survive selection, in output order."""
+           mask_nms_thr: float, stages: dict | None = None) -> list[list[int]]:
+    """Per chip, the indices of its candidates that survive selection, in output order. `stages`, when given, receives
+    how many masks are left after each step (after_chip_nms, after_mask_nms, after_border)."""
     import torch
     from torchvision.ops import batched_nms, box_area
 
@@ -143,6 +144,10 @@ def select(boxes: list[list[list[float]]], scores: list[list[float]], windows, c
     for c, kept in enumerate(survivors):
         others = [boxes[o][i] for o in range(len(boxes)) if o != c for i in survivors[o]]
         result.append([i for i in kept if not (touches_window(boxes[c][i], windows[c]) and inside_another(boxes[c][i], others))])
+    if stages is not None:
+        stages["after_chip_nms"] = sum(len(k) for k in per_chip)
+        stages["after_mask_nms"] = sum(len(k) for k in survivors)
+        stages["after_border"] = sum(len(k) for k in result)
     return result
 
 
@@ -239,9 +244,10 @@ def main(argv: list[str]) -> int:
                   f"(encode {encode_seconds:.1f} s, decode {time.monotonic() - t:.1f} s)", file=sys.stderr)
 
         windows = [(chip["roi_col"], chip["roi_row"], CHIP, CHIP) for chip in chips]
+        stages: dict = {}
         chosen = select([[m["box"] for m in found] for found in candidates],
                         [[m["score"] for m in found] for found in candidates],
-                        windows, args.chip_nms_thr, args.mask_nms_thr)
+                        windows, args.chip_nms_thr, args.mask_nms_thr, stages)
 
         kept = []
         for c, chip in enumerate(chips):
@@ -271,6 +277,7 @@ def main(argv: list[str]) -> int:
         "masks": kept,
         "candidates_per_chip": [len(found) for found in candidates],
         "kept_per_chip": [len(k) for k in chosen],
+        "stages": stages,
         "near_ties": {"kept_candidates": sum(m["near_tie"] for found in candidates for m in found),
                       "rejected": rejected_ties},
         "prompts": len(points) * len(chips),
@@ -283,7 +290,7 @@ def main(argv: list[str]) -> int:
     }
     with open(os.path.join(args.output_dir, "kept.json"), "w") as f:
         json.dump(report, f, indent=1)
-    print(json.dumps({k: report[k] for k in ("candidates_per_chip", "kept_per_chip", "near_ties", "prompts", "seconds")}))
+    print(json.dumps({k: report[k] for k in ("candidates_per_chip", "kept_per_chip", "stages", "near_ties", "prompts", "seconds")}))
     return 0
 
 

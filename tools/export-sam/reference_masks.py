@@ -35,7 +35,7 @@ STD = (58.395, 57.12, 57.375)
 CHIP = 1024
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export_sam import MODEL_TYPES, build_sam, sam_onnx_model_class, weights_sha256  # noqa: E402
+from export_sam import DECODER_WEIGHTS, MODEL_TYPES, build_sam, sam_onnx_model_class, weights_sha256  # noqa: E402
 
 
 def read_chip(paths: list[str], col: int, row: int, scale: float, offset: float):
@@ -62,12 +62,13 @@ def add_model_arguments(p: argparse.ArgumentParser) -> None:
     weights.add_argument("--checkpoint")
     weights.add_argument("--random-weights", action="store_true")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--decoder-weights", choices=DECODER_WEIGHTS, default="random")
     p.add_argument("--expect-weights-sha256", help="fail unless the rebuilt weights have this checksum")
 
 
 def load_model(args):
     """Rebuilds the exported model; returns it, the decoder module the export traces, and the weights' checksum."""
-    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed)
+    sam = build_sam(args.model_type, None if args.random_weights else args.checkpoint, args.seed, args.decoder_weights)
     checksum = weights_sha256(sam)
     if args.expect_weights_sha256 and checksum != args.expect_weights_sha256:
         raise SystemExit(f"rebuilt weights {checksum} differ from the export's {args.expect_weights_sha256}")
