@@ -12,10 +12,12 @@ namespace SegmentS2.Benchmarks.RealSam;
 /// </summary>
 public sealed class RealSamField
 {
-    private RealSamField(string item, SegmentS2Request request)
+    private RealSamField(string item, SegmentS2Request request, string roiWkt, string promptsPath)
     {
         ItemPath = item;
         Request = request;
+        RoiWkt = roiWkt;
+        PromptsPath = promptsPath;
     }
 
     /// <summary>The scene's STAC item.</summary>
@@ -23,6 +25,12 @@ public sealed class RealSamField
 
     /// <summary>The request: field ROI, a day around the scene, the demo prompts.</summary>
     public SegmentS2Request Request { get; }
+
+    /// <summary>The request's ROI as WKT, for <c>segment-s2 run --roi</c>.</summary>
+    public string RoiWkt { get; }
+
+    /// <summary>The request's prompts as a GeoJSON file, for <c>segment-s2 run --prompts</c>.</summary>
+    public string PromptsPath { get; }
 
     /// <summary>Writes the scene into <paramref name="directory"/>.</summary>
     public static async Task<RealSamField> CreateAsync(string directory)
@@ -36,13 +44,17 @@ public sealed class RealSamField
         var corners = new[] { (col0, row0), (col1, row0), (col1, row1), (col0, row1), (col0, row0) }
             .Select(c => scene.PixelToLonLat(c.Item1, c.Item2))
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Lon:0.#########} {c.Lat:0.#########}"));
+        var roi = new WKTReader().Read($"POLYGON (({string.Join(", ", corners)}))");
+        string prompts = scene.PromptsGeoJson();
         var request = new SegmentS2Request
         {
-            Roi = new WKTReader().Read($"POLYGON (({string.Join(", ", corners)}))"),
+            Roi = roi,
             Start = DemoScene.DateTime.AddDays(-1),
             End = DemoScene.DateTime.AddDays(1),
-            Prompts = PromptInput.FromGeoJson(scene.PromptsGeoJson()),
+            Prompts = PromptInput.FromGeoJson(prompts),
         };
-        return new RealSamField(item, request);
+        string promptsPath = Path.Combine(directory, "field-prompts.geojson");
+        await File.WriteAllTextAsync(promptsPath, prompts);
+        return new RealSamField(item, request, roi.AsText(), promptsPath);
     }
 }

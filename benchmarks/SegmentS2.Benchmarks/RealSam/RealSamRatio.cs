@@ -19,7 +19,10 @@ namespace SegmentS2.Benchmarks.RealSam;
 /// mask COG, Sentinel-2 stack, polygons and quick-look written;</item>
 /// </list>
 /// and reports each one's wall time (from before the model load to the end, measured in the child) and peak
-/// resident memory (VmHWM), the ratio of the times and the difference of the peaks. Models: see <see cref="RealSamModels"/>;
+/// resident memory (VmHWM), the ratio of the times and the difference of the peaks. With <c>--cli PATH</c> (a published
+/// <c>segment-s2</c>, its apphost or its .dll) each round also runs <c>PATH run --model-dir</c> on the same field and
+/// reports its wall time from the process's start to its exit (process start, runtime and JIT included), against the
+/// same bare time: the issue-17 must-show. Models: see <see cref="RealSamModels"/>;
 /// <c>--model-type</c> (vit_b, vit_l, vit_h or mobile_sam) picks the export, and the children inherit it.
 /// </summary>
 public static class RealSamRatio
@@ -36,6 +39,7 @@ public static class RealSamRatio
 
         int rounds = 3;
         string? requestedType = null;
+        string? cli = null;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -46,8 +50,11 @@ public static class RealSamRatio
                 case "--model-type":
                     requestedType = args[i + 1];
                     break;
+                case "--cli":
+                    cli = Path.GetFullPath(args[i + 1]);
+                    break;
                 default:
-                    throw new ArgumentException($"unknown option '{args[i]}'; real-sam-ratio takes --rounds N and --model-type T");
+                    throw new ArgumentException($"unknown option '{args[i]}'; real-sam-ratio takes --rounds N, --model-type T and --cli PATH");
             }
         }
 
@@ -63,12 +70,27 @@ public static class RealSamRatio
             Console.WriteLine($"// {modelType}, {Environment.ProcessorCount} cores for this process, ONNX Runtime {OrtEnv.Instance().GetVersionString()}, encoder {new FileInfo(encoder).Length / 1e6:0} MB, decoder {new FileInfo(decoder).Length / 1e6:0} MB");
             var bare = new List<ChildResult>();
             var runs = new List<ChildResult>();
+            var tool = new List<double>();
+            RealSamField? cliField = cli is null ? null : await RealSamField.CreateAsync(Path.Combine(root, "cli-scene")).ConfigureAwait(false);
             for (int r = 0; r < rounds; r++)
             {
                 bare.Add(ChildProcess.Run<ChildResult>(Command, "--child", "bare", root));
                 runs.Add(ChildProcess.Run<ChildResult>(Command, "--child", "run", root));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {r + 1}: bare ORT {bare[r].Seconds:0.00} s (load {bare[r].LoadSeconds:0.00}, run {bare[r].RunSeconds:0.00}), peak {bare[r].PeakBytes / 1e6:0} MB; library one field {runs[r].Seconds:0.00} s, peak {runs[r].PeakBytes / 1e6:0} MB; ratio {runs[r].Seconds / bare[r].Seconds:0.00}; {runs[r].Detail}"));
+                if (cliField is not null)
+                {
+                    tool.Add(RunTool(cli!, cliField, Path.GetDirectoryName(encoder)!, modelType, Path.Combine(root, $"cli-out-{r}")));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"round {r + 1}: segment-s2 run --model-dir, process start to exit {tool[r]:0.00} s; ratio to bare {tool[r] / bare[r].Seconds:0.00}"));
+                }
+            }
+
+            if (tool.Count > 0)
+            {
+                double bareSeconds = ChildProcess.Median(bare.Select(b => b.Seconds)), toolSeconds = ChildProcess.Median(tool);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"median of {rounds}: segment-s2 run {toolSeconds:0.00} s, bare ORT {bareSeconds:0.00} s, ratio {toolSeconds / bareSeconds:0.00} (per-round ratios {string.Join(", ", tool.Zip(bare, (a, b) => (a / b.Seconds).ToString("0.00", CultureInfo.InvariantCulture)))})"));
             }
 
             double bareMedian = ChildProcess.Median(bare.Select(b => b.Seconds)), runMedian = ChildProcess.Median(runs.Select(b => b.Seconds));
@@ -93,6 +115,32 @@ public static class RealSamRatio
         };
         ChildProcess.Report(result);
         return 0;
+    }
+
+    // `segment-s2 run` on the field, as a user runs it; the wall time from starting the process to its exit.
+    private static double RunTool(string cli, RealSamField field, string modelDirectory, string modelType, string output)
+    {
+        bool dll = cli.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var psi = new ProcessStartInfo(dll ? "dotnet" : cli) { RedirectStandardOutput = true, RedirectStandardError = true };
+        string day(DateTimeOffset d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var a in (string[])[.. dll ? [cli] : Array.Empty<string>(), "run", "--scene", field.ItemPath, "--roi", field.RoiWkt, "--prompts", field.PromptsPath,
+                     "--start", day(field.Request.Start), "--end", day(field.Request.End), "--model-dir", modelDirectory, "--model-type", modelType, "--out", output, "--quiet"])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        double seconds = clock.Elapsed.TotalSeconds;
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"segment-s2 run exited with {p.ExitCode}: {stdout} {stderr.Result}");
+        }
+
+        return seconds;
     }
 
     private static ChildResult Bare(string encoderPath)
