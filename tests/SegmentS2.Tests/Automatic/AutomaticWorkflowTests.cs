@@ -190,6 +190,68 @@ public sealed class AutomaticWorkflowTests(AutomaticFixture fx) : IClassFixture<
     }
 
     [Fact]
+    public async Task CropLayers_EncodeEachCropResizedToTheModel_AndReturnItsMasksAtTheCropsOwnScale()
+    {
+        // One crop layer without overlap: four 512 px quarters per chip, each resized to 1024 for the encoder. The contract
+        // decoder draws a disc of radius 40 in the model's 1024 px frame; SAM's automatic mask generator (and SegmentS2)
+        // return a crop's masks at the crop's size, so a quarter's discs have radius 40 x 512 / 1024 = 20 chip pixels. The
+        // reference's uncrop_masks would instead resize boolean masks bilinearly and swap the box axes (docs/automatic.md).
+        // Half a pixel of slack on the radius: the crop's pixel centres land between the model's after the halving.
+        string output = Path.Combine(fx.Root, "out-" + Guid.NewGuid().ToString("N")[..8]);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        ReleaseHintRecorder? recorder = null;
+        services.AddSingleton<ISamSession>(_ => recorder = new ReleaseHintRecorder(OnnxSamSession.Load(fx.EncoderPath, fx.DecoderPath, new SamSessionOptions { EmbeddingCacheBytes = 0 })));
+        services.AddSegmentS2(o =>
+        {
+            o.Source = S2SourceKind.LocalFiles;
+            o.LocalFiles.Paths = [fx.ItemPath];
+            o.EncoderPath = fx.EncoderPath;
+            o.DecoderPath = fx.DecoderPath;
+            o.OutputDirectory = output;
+            o.Outputs = SegmentS2Outputs.Mask;
+        });
+        await using var provider = services.BuildServiceProvider();
+        var parameters = Parameters with { PointsPerSide = 2, NCropLayers = 1, CropOverlapRatio = 0 };
+        var result = await provider.GetRequiredService<SegmentS2Workflow>().RunAutomaticAsync(Request(parameters, output));
+
+        var scene = Assert.Single(result.Scenes);
+        // Per chip: the chip and its four quarters are encoded and decoded, each with its own 2 x 2 grid.
+        Assert.Equal(5 * scene.ChipsEncoded, recorder!.Hints.Count);
+        Assert.Equal(5 * scene.ChipsEncoded, recorder.DecodeHints.Count);
+        Assert.Equal(20L * scene.ChipsEncoded, scene.PromptsDecoded);
+
+        var grid = new SpatialChipper().Plan(1536, 1536, fx.Scene.GeoTransform,
+            SegmentS2.Projection.CrsTransform.Create(4326, DemoScene.Epsg).Transform(new WKTReader().Read(fx.Scene.RoiWkt())).EnvelopeInternal);
+        var whole = grid.Chips.SelectMany(c => new[] { 256, 768 }.SelectMany(x => new[] { 256, 768 }.Select(y => (X: c.Read.Col + x, Y: c.Read.Row + y)))).ToHashSet();
+        var quarters = grid.Chips.SelectMany(c => new[] { 128, 384, 640, 896 }.SelectMany(x => new[] { 128, 384, 640, 896 }.Select(y => (X: c.Read.Col + x, Y: c.Read.Row + y)))).ToHashSet();
+
+        await using var reader = await GeoTiffReader.OpenAsync(scene.SegmentationMaskPath!);
+        var plane = new byte[scene.Width * scene.Height];
+        int big = 0, small = 0;
+        for (int b = 0; b < reader.Image.BandCount; b++)
+        {
+            await reader.Image.ReadWindowAsync(b, new PixelWindow(0, 0, scene.Width, scene.Height), plane.AsMemory());
+            var pixels = Enumerable.Range(0, plane.Length).Where(i => plane[i] != 0).Select(i => (X: i % scene.Width, Y: i / scene.Width)).ToList();
+            bool Within((int X, int Y) c, double r) => pixels.All(p => Math.Pow(p.X - c.X, 2) + Math.Pow(p.Y - c.Y, 2) < r * r);
+            if (pixels.Count > 3000)
+            {
+                Assert.Contains(whole, c => Within(c, 40));
+                Assert.InRange(pixels.Count, 4900, 5100); // pi x 40^2 = 5027
+                big++;
+            }
+            else
+            {
+                Assert.True(quarters.Any(c => Within(c, 20.5)), $"band {b}: {pixels.Count} px around ({pixels.Average(p => p.X):0.0}, {pixels.Average(p => p.Y):0.0}), box {pixels.Min(p => p.X)}..{pixels.Max(p => p.X)} x {pixels.Min(p => p.Y)}..{pixels.Max(p => p.Y)}; chips at {string.Join(" ", grid.Chips.Select(c => $"({c.Read.Col},{c.Read.Row})"))}");
+                Assert.InRange(pixels.Count, 1200, 1320); // pi x 20^2 = 1257: the crop's own scale, not dilated
+                small++;
+            }
+        }
+
+        Assert.True(big > 0 && small > 0, $"{big} whole-chip discs, {small} quarter discs");
+    }
+
+    [Fact]
     public async Task MinimumArea_DropsSegmentsFromTheGeoPackageOnly_UnlessAskedForTheRasterToo()
     {
         string output = Path.Combine(fx.Root, "out-" + Guid.NewGuid().ToString("N")[..8]);
