@@ -165,10 +165,23 @@ public sealed class AutomaticWorkflowTests(AutomaticFixture fx) : IClassFixture<
     public async Task OnlyTheLastChip_AsksTheEncoderAndTheDecoderToGiveTheirMemoryBack_UnlessTheOptionIsOff(bool release)
     {
         string output = Path.Combine(fx.Root, "out-" + Guid.NewGuid().ToString("N")[..8]);
+        var recorder = new ReleaseHintRecorder(OnnxSamSession.Load(fx.EncoderPath, fx.DecoderPath, new SamSessionOptions { EmbeddingCacheBytes = 0 }));
+        await using var provider = RecordingServices(recorder, output, release);
+        var result = await provider.GetRequiredService<SegmentS2Workflow>().RunAutomaticAsync(Request(Parameters, output));
+
+        var scene = Assert.Single(result.Scenes);
+        Assert.True(scene.ChipsEncoded >= 2);
+        var expected = Enumerable.Repeat(false, scene.ChipsEncoded - 1).Append(release);
+        Assert.Equal(expected, recorder.Hints);
+        Assert.Equal(expected, recorder.DecodeHints); // one point-grid decode per chip (no crop layers)
+    }
+
+    // The mask-only workflow on the fixture's scene, its SAM session recorded.
+    private ServiceProvider RecordingServices(ReleaseHintRecorder recorder, string output, bool release = true)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
-        ReleaseHintRecorder? recorder = null;
-        services.AddSingleton<ISamSession>(_ => recorder = new ReleaseHintRecorder(OnnxSamSession.Load(fx.EncoderPath, fx.DecoderPath, new SamSessionOptions { EmbeddingCacheBytes = 0 })));
+        services.AddSingleton<ISamSession>(_ => recorder); // made by a factory, so the provider disposes it
         services.AddSegmentS2(o =>
         {
             o.Source = S2SourceKind.LocalFiles;
@@ -179,14 +192,7 @@ public sealed class AutomaticWorkflowTests(AutomaticFixture fx) : IClassFixture<
             o.Outputs = SegmentS2Outputs.Mask;
             o.ReleaseEncoderMemoryAfterRun = release;
         });
-        await using var provider = services.BuildServiceProvider();
-        var result = await provider.GetRequiredService<SegmentS2Workflow>().RunAutomaticAsync(Request(Parameters, output));
-
-        var scene = Assert.Single(result.Scenes);
-        Assert.True(scene.ChipsEncoded >= 2);
-        var expected = Enumerable.Repeat(false, scene.ChipsEncoded - 1).Append(release);
-        Assert.Equal(expected, recorder!.Hints);
-        Assert.Equal(expected, recorder.DecodeHints); // one point-grid decode per chip (no crop layers)
+        return services.BuildServiceProvider();
     }
 
     [Fact]
@@ -198,26 +204,14 @@ public sealed class AutomaticWorkflowTests(AutomaticFixture fx) : IClassFixture<
         // reference's uncrop_masks would instead resize boolean masks bilinearly and swap the box axes (docs/automatic.md).
         // Half a pixel of slack on the radius: the crop's pixel centres land between the model's after the halving.
         string output = Path.Combine(fx.Root, "out-" + Guid.NewGuid().ToString("N")[..8]);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        ReleaseHintRecorder? recorder = null;
-        services.AddSingleton<ISamSession>(_ => recorder = new ReleaseHintRecorder(OnnxSamSession.Load(fx.EncoderPath, fx.DecoderPath, new SamSessionOptions { EmbeddingCacheBytes = 0 })));
-        services.AddSegmentS2(o =>
-        {
-            o.Source = S2SourceKind.LocalFiles;
-            o.LocalFiles.Paths = [fx.ItemPath];
-            o.EncoderPath = fx.EncoderPath;
-            o.DecoderPath = fx.DecoderPath;
-            o.OutputDirectory = output;
-            o.Outputs = SegmentS2Outputs.Mask;
-        });
-        await using var provider = services.BuildServiceProvider();
+        var recorder = new ReleaseHintRecorder(OnnxSamSession.Load(fx.EncoderPath, fx.DecoderPath, new SamSessionOptions { EmbeddingCacheBytes = 0 }));
+        await using var provider = RecordingServices(recorder, output);
         var parameters = Parameters with { PointsPerSide = 2, NCropLayers = 1, CropOverlapRatio = 0 };
         var result = await provider.GetRequiredService<SegmentS2Workflow>().RunAutomaticAsync(Request(parameters, output));
 
         var scene = Assert.Single(result.Scenes);
         // Per chip: the chip and its four quarters are encoded and decoded, each with its own 2 x 2 grid.
-        Assert.Equal(5 * scene.ChipsEncoded, recorder!.Hints.Count);
+        Assert.Equal(5 * scene.ChipsEncoded, recorder.Hints.Count);
         Assert.Equal(5 * scene.ChipsEncoded, recorder.DecodeHints.Count);
         Assert.Equal(20L * scene.ChipsEncoded, scene.PromptsDecoded);
 
