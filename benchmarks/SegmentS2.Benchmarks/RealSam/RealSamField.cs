@@ -45,16 +45,14 @@ public sealed class RealSamField
             .Select(c => scene.PixelToLonLat(c.Item1, c.Item2))
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Lon:0.#########} {c.Lat:0.#########}"));
         var roi = new WKTReader().Read($"POLYGON (({string.Join(", ", corners)}))");
-        string prompts = scene.PromptsGeoJson();
         var request = new SegmentS2Request
         {
             Roi = roi,
             Start = DemoScene.DateTime.AddDays(-1),
             End = DemoScene.DateTime.AddDays(1),
-            Prompts = PromptInput.FromGeoJson(prompts),
+            Prompts = PromptInput.FromGeoJson(scene.PromptsGeoJson()),
         };
-        string promptsPath = Path.Combine(directory, "field-prompts.geojson");
-        await File.WriteAllTextAsync(promptsPath, prompts);
-        return new RealSamField(item, request, roi.AsText(), promptsPath);
+        // DemoScene.WriteAsync wrote the same prompts beside the item.
+        return new RealSamField(item, request, roi.AsText(), Path.Combine(directory, "prompts.geojson"));
     }
 }

@@ -677,14 +677,7 @@ public sealed class OnnxSamSession : ISamSession
             throw new SamInferenceException($"The decoder returned masks [{string.Join(", ", shape)}] for chip '{chip}'; expected [1, K, {height}, {width}] (orig_im_size).");
         }
 
-        var scores = iou.GetTensorDataAsSpan<float>();
-        var count = (int)shape[1];
-        if (count > 1 && scores.Length != count)
-        {
-            throw new SamInferenceException($"The decoder returned {count} masks but {scores.Length} IoU predictions for chip '{chip}'.");
-        }
-
-        var selected = count == 1 ? 0 : SamMaskComposer.SelectMask(scores, pointCount);
+        var selected = SelectedMask(shape, iou, pointCount, chip);
         var pixels = height * width;
         var logits = masks.GetTensorDataAsSpan<float>().Slice(selected * pixels, pixels);
         if (window.Width == width)
@@ -699,6 +692,19 @@ public sealed class OnnxSamSession : ISamSession
         }
     }
 
+    // Which of the K masks of a [1, K, ...] output the export's single-mask rule keeps, after checking there is a score per mask.
+    private static int SelectedMask(long[] shape, OrtValue iou, int pointCount, string chip)
+    {
+        var scores = iou.GetTensorDataAsSpan<float>();
+        var count = (int)shape[1];
+        if (count > 1 && scores.Length != count)
+        {
+            throw new SamInferenceException($"The decoder returned {count} masks but {scores.Length} IoU predictions for chip '{chip}'.");
+        }
+
+        return count == 1 ? 0 : SamMaskComposer.SelectMask(scores, pointCount);
+    }
+
     private static void AccumulateLowResolutionMask(OrtValue lowRes, OrtValue iou, int pointCount, int imageSize, int height, int width, PixelWindow window, Span<byte> destination, string chip)
     {
         var shape = lowRes.GetTensorTypeAndShape().Shape;
@@ -707,15 +713,8 @@ public sealed class OnnxSamSession : ISamSession
             throw new SamInferenceException($"The decoder returned low_res_masks [{string.Join(", ", shape)}] for chip '{chip}'; expected [1, K, L, L].");
         }
 
-        var scores = iou.GetTensorDataAsSpan<float>();
-        var count = (int)shape[1];
-        if (count > 1 && scores.Length != count)
-        {
-            throw new SamInferenceException($"The decoder returned {count} masks but {scores.Length} IoU predictions for chip '{chip}'.");
-        }
-
         var size = (int)shape[2];
-        var selected = count == 1 ? 0 : SamMaskComposer.SelectMask(scores, pointCount);
+        var selected = SelectedMask(shape, iou, pointCount, chip);
         var logits = lowRes.GetTensorDataAsSpan<float>().Slice(selected * size * size, size * size);
         SamMaskUpscaler.OrThresholded(logits, size, imageSize, height, width, window, destination);
     }
