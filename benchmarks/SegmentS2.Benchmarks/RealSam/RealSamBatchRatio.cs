@@ -102,16 +102,15 @@ public static class RealSamBatchRatio
                         $"{type} round {r + 1}: bare ORT load + {batch[r].Chips} runs {bare[r].Seconds:0.00} s, peak {bare[r].PeakBytes / 1e6:0} MB; batch {batch[r].Seconds:0.00} s wall, {batch[r].CpuSeconds:0.0} s CPU, peak {batch[r].PeakBytes / 1e6:0} MB; ratio {batch[r].Seconds / bare[r].Seconds:0.00}; {batch[r].Detail}; load {LoadAverage()}"));
                 }
 
+                double fieldsPerCoreHour = fieldCount / (ChildProcess.Median(batch.Select(b => b.CpuSeconds)) / 3600);
+                perCoreHour[type] = fieldsPerCoreHour;
                 if (spread is not null)
                 {
-                    perCoreHour[type] = fieldCount / (ChildProcess.Median(batch.Select(b => b.CpuSeconds)) / 3600);
                     continue;
                 }
 
                 double bareMedian = ChildProcess.Median(bare.Select(b => b.Seconds)), batchMedian = ChildProcess.Median(batch.Select(b => b.Seconds));
                 double barePeak = ChildProcess.Median(bare.Select(b => (double)b.PeakBytes)), batchPeak = ChildProcess.Median(batch.Select(b => (double)b.PeakBytes));
-                double fieldsPerCoreHour = fieldCount / (ChildProcess.Median(batch.Select(b => b.CpuSeconds)) / 3600);
-                perCoreHour[type] = fieldsPerCoreHour;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{type} median of {rounds}: bare ORT {bareMedian:0.00} s, batch {batchMedian:0.00} s, ratio {batchMedian / bareMedian:0.00}; peak bare {barePeak / 1e6:0} MB, batch {batchPeak / 1e6:0} MB, difference {(batchPeak - barePeak) / 1e6:0} MB; {fieldsPerCoreHour:0} fields per core-hour"));
             }
