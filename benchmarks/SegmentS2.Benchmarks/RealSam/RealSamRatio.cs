@@ -15,7 +15,7 @@ namespace SegmentS2.Benchmarks.RealSam;
 /// <item><c>bare</c>: ONNX Runtime alone, <c>new InferenceSession(encoder)</c> with as many intra-op threads as
 /// the library uses, and one <c>Run</c> on a [1, 3, 1024, 1024] tensor;</item>
 /// <item><c>run</c>: the library end to end on one field, as <c>segment-s2 run --source local</c> does it:
-/// session load (model hash included), local search, read, preprocess, encode, three prompt groups decoded,
+/// session load (model hash included; in the background, beside the local search, open and read), preprocess, encode, three prompt groups decoded,
 /// mask COG, Sentinel-2 stack, polygons and quick-look written;</item>
 /// </list>
 /// and reports each one's wall time (from before the model load to the end, measured in the child) and peak
@@ -201,7 +201,7 @@ public static class RealSamRatio
         var scene = result.Scenes[0];
         var t = scene.Timings;
         string detail = string.Create(CultureInfo.InvariantCulture,
-            $"load {load:0.00} s, search {result.Search.TotalSeconds:0.00}, open {t.Open.TotalSeconds:0.00}, read {t.Read.TotalSeconds:0.00}, preprocess {t.Preprocess.TotalSeconds:0.00}, encode {t.Encode.TotalSeconds:0.00} (ORT {model.EncoderRunTime.TotalSeconds:0.00}), decode {t.Decode.TotalSeconds:0.00} ({model.DecoderRuns} runs), write {t.Write.TotalSeconds:0.00}; resident MB before the clock {before / 1e6:0}, highest by stage {stages.Summary()}");
+            $"services {load:0.00} s (the models load in the background, beside search, open and read), search {result.Search.TotalSeconds:0.00}, open {t.Open.TotalSeconds:0.00}, read {t.Read.TotalSeconds:0.00}, preprocess {t.Preprocess.TotalSeconds:0.00}, encode {t.Encode.TotalSeconds:0.00} (ORT {model.EncoderRunTime.TotalSeconds:0.00}), decode {t.Decode.TotalSeconds:0.00} ({model.DecoderRuns} runs), write {t.Write.TotalSeconds:0.00}; resident MB before the clock {before / 1e6:0}, highest by stage {stages.Summary()}");
         return new ChildResult(total, load, total - load, ProcessMemory.PeakResidentBytes(), detail);
     }
 

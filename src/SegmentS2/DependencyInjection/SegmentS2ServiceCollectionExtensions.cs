@@ -6,6 +6,7 @@ using SegmentS2.DependencyInjection;
 using SegmentS2.Chipping;
 using SegmentS2.Prompts;
 using SegmentS2.Sam;
+using SegmentS2.Sam.Loading;
 using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.EarthSearch;
 using SegmentS2.Sentinel2.Http;
@@ -89,7 +90,9 @@ public static class SegmentS2ServiceCollectionExtensions
         {
             var o = Options(sp);
             var (encoder, decoder) = o.ResolveModelPaths();
-            return OnnxSamSession.Load(encoder, decoder, o.Sam, sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxSamSession>());
+            var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<OnnxSamSession>();
+            // The search, the scene opening and the first read run while the models load (BackgroundSamSession).
+            return new BackgroundSamSession(() => OnnxSamSession.Load(encoder, decoder, o.Sam, logger));
         });
 
         // The same named, retrying clients as AddPlanetaryComputerSource / AddEarthSearchSource; options come from SegmentS2Options.

@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SegmentS2.Prompts;
@@ -60,7 +61,12 @@ internal static class QuickLookLegend
         ArgumentNullException.ThrowIfNull(groups);
         var (swatches, height) = Layout(picture.Width, groups.Select(g => g.OriginalId).ToArray());
         var result = new Image<Rgba32>(picture.Width, picture.Height + height, Background);
-        result.Mutate(c => c.DrawImage(picture, new Point(0, 0), 1f));
+        // Row copies: the picture is opaque, so ImageSharp's DrawImage would only blend every pixel with itself.
+        for (int y = 0; y < picture.Height; y++)
+        {
+            picture.DangerousGetPixelRowMemory(y).Span.CopyTo(result.DangerousGetPixelRowMemory(y).Span);
+        }
+
         for (int i = 0; i < swatches.Count; i++)
         {
             bool roi = i == groups.Count;

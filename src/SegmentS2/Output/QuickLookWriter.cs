@@ -1,5 +1,3 @@
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Png;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;
 using SegmentS2.Sentinel2;
@@ -9,14 +7,6 @@ namespace SegmentS2.Output;
 /// <summary>Writes a scene's PNG quick-look, decimated so its longer side is at most <see cref="MaxSide"/> pixels.</summary>
 internal static class QuickLookWriter
 {
-    // Opaque RGB at zlib's fastest level: a quick-look is looked at, not archived.
-    private static readonly PngEncoder PngOptions = new()
-    {
-        ColorType = PngColorType.Rgb,
-        BitDepth = PngBitDepth.Bit8,
-        CompressionLevel = PngCompressionLevel.BestSpeed,
-    };
-
     /// <summary>
     /// Longest side of a quick-look, in pixels: a preview (the mask GeoTIFF has the full resolution), small
     /// enough that rendering and PNG encoding stay a few milliseconds per chip of the ROI.
@@ -90,7 +80,7 @@ internal static class QuickLookWriter
         using var image = roiInRaster is null
             ? QuickLookRenderer.Render(rgb, width, height, small, local)
             : QuickLookRenderer.RenderWithLegend(rgb, width, height, small, local, rings);
-        await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(path, (stream, ct) => PngRgbWriter.WriteAsync(stream, image, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -136,7 +126,7 @@ internal static class QuickLookWriter
         }
 
         using var image = QuickLookRenderer.RenderSegments(rgb, width, height, labels);
-        await AtomicFile.WriteAsync(path, (stream, ct) => image.SaveAsPngAsync(stream, PngOptions, ct), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(path, (stream, ct) => PngRgbWriter.WriteAsync(stream, image, ct), cancellationToken).ConfigureAwait(false);
     }
 
     // The window's first three bands, decimated (nearest) so the longest side is at most MaxSide, read strip by strip.

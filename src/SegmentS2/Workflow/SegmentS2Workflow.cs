@@ -231,36 +231,31 @@ public sealed class SegmentS2Workflow
         var roiTransform = raster.GeoTransform.ForWindow(outWindow);
         string stem = OutputPaths.Stem(scene.Id);
         string maskPath = OutputPaths.Combine(outputDirectory, $"{stem}_segmentation_mask.tif");
-        await MaskGeoTiffWriter.WriteAsync(maskPath, masks, outWindow.Width, outWindow.Height, raster.Epsg, roiTransform, ids, cancellationToken).ConfigureAwait(false);
-
-        // The mask is safe on disk. Polygons need only the masks, so they are built beside the raster outputs (the encoder
-        // is done, and each writer is mostly single-threaded); the s2_raster and the quick-look both read the scene, one
-        // after the other.
         string? s2Path = _options.Outputs.HasFlag(SegmentS2Outputs.S2Raster) ? OutputPaths.Combine(outputDirectory, $"{stem}_s2_raster.tif") : null;
         string? polygonsPath = _options.Outputs.HasFlag(SegmentS2Outputs.Polygons) ? OutputPaths.Combine(outputDirectory, $"{stem}_polygons.geojson") : null;
         string? quickLookPath = _options.Outputs.HasFlag(SegmentS2Outputs.QuickLook) ? OutputPaths.Combine(outputDirectory, $"{stem}_quicklook.png") : null;
+
+        // The four writers run at once: the model is done, and each writer is mostly single-threaded, so one after the
+        // other would leave cores idle. Each file appears only when whole; the scene raster is thread-safe to read.
+        Task mask = Task.Run(() => MaskGeoTiffWriter.WriteAsync(maskPath, masks, outWindow.Width, outWindow.Height, raster.Epsg, roiTransform, ids, cancellationToken), CancellationToken.None);
         Task polygons = polygonsPath is null ? Task.CompletedTask : Task.Run(async () =>
         {
             var collection = PolygonWriter.Build(masks, outWindow.Width, outWindow.Height, roiTransform, raster.Epsg, ids, scene.Id, scene.DateTime,
                 _options.PolygonsInWgs84 ? CrsRegistry.Wgs84 : raster.Epsg, _options.PolygonSimplifyTolerance);
             await AtomicFile.WriteAsync(polygonsPath, (s, ct) => PolygonWriter.WriteAsync(s, collection, ct), cancellationToken).ConfigureAwait(false);
         }, CancellationToken.None);
-        Task<IReadOnlyList<string>> rasters = Task.Run(async () =>
+        Task<IReadOnlyList<string>> s2Raster = s2Path is null ? Task.FromResult<IReadOnlyList<string>>([]) : Task.Run(
+            () => S2RasterOutput.WriteAsync(_source, raster, segmented.Roi, _options, outWindow, s2Path, _logger, cancellationToken), CancellationToken.None);
+        Task quickLook = quickLookPath is null ? Task.CompletedTask : Task.Run(() =>
         {
-            IReadOnlyList<string> bands = s2Path is null ? [] : await S2RasterOutput.WriteAsync(_source, raster, segmented.Roi, _options, outWindow, s2Path, _logger, cancellationToken).ConfigureAwait(false);
-            if (quickLookPath is not null)
-            {
-                // The plan's prompts are in ROI-window pixels; the quick-look draws them in its own (possibly clipped) window.
-                var drawn = prompts.Translate(roi.Col - outWindow.Col, roi.Row - outWindow.Row);
-                await QuickLookWriter.WriteAsync(quickLookPath, raster, outWindow, masks, drawn, roiInRaster, cancellationToken).ConfigureAwait(false);
-            }
-
-            return bands;
+            // The plan's prompts are in ROI-window pixels; the quick-look draws them in its own (possibly clipped) window.
+            var drawn = prompts.Translate(roi.Col - outWindow.Col, roi.Row - outWindow.Row);
+            return QuickLookWriter.WriteAsync(quickLookPath, raster, outWindow, masks, drawn, roiInRaster, cancellationToken);
         }, CancellationToken.None);
 
         // WhenAll waits for every writer before the first one's error leaves: none is left running on a disposed raster.
-        await Task.WhenAll(polygons, rasters).ConfigureAwait(false);
-        IReadOnlyList<string> s2Bands = await rasters.ConfigureAwait(false);
+                await Task.WhenAll(mask, polygons, s2Raster, quickLook).ConfigureAwait(false);
+        IReadOnlyList<string> s2Bands = await s2Raster.ConfigureAwait(false);
 
         var foreground = new Dictionary<string, long>(StringComparer.Ordinal);
         for (int g = 0; g < groups; g++)

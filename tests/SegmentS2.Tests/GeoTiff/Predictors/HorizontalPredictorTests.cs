@@ -5,6 +5,48 @@ namespace SegmentS2.Tests.GeoTiff.Predictors;
 
 public class HorizontalPredictorTests
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(17)]
+    [InlineData(512)]
+    [InlineData(531)]
+    public void Encode_writes_each_sample_minus_its_left_neighbour_with_wrap_around_at_every_width(int length)
+    {
+        var random = new Random(length);
+        var bytes = new byte[length];
+        var shorts = new ushort[length];
+        var ints = new uint[length];
+        var longs = new ulong[length];
+        for (int i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)random.Next(256);
+            shorts[i] = (ushort)random.Next(65536);
+            ints[i] = (uint)random.NextInt64(uint.MaxValue + 1L);
+            longs[i] = (ulong)random.NextInt64() * 3;
+        }
+
+        var b = new byte[length];
+        var s = new ushort[length];
+        var n = new uint[length];
+        var l = new ulong[length];
+        HorizontalPredictor.Encode<byte>(bytes, b);
+        HorizontalPredictor.Encode<ushort>(shorts, s);
+        HorizontalPredictor.Encode<uint>(ints, n);
+        HorizontalPredictor.Encode<ulong>(longs, l);
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal(i == 0 ? bytes[0] : unchecked((byte)(bytes[i] - bytes[i - 1])), b[i]);
+            Assert.Equal(i == 0 ? shorts[0] : unchecked((ushort)(shorts[i] - shorts[i - 1])), s[i]);
+            Assert.Equal(i == 0 ? ints[0] : unchecked(ints[i] - ints[i - 1]), n[i]);
+            Assert.Equal(i == 0 ? longs[0] : unchecked(longs[i] - longs[i - 1]), l[i]);
+        }
+
+        // And the reader's Decode undoes it.
+        HorizontalPredictor.Decode(MemoryMarshal.AsBytes(s.AsSpan()), rows: 1, samplesPerRow: length, stride: 1, bytesPerSample: 2);
+        Assert.Equal(shorts, s);
+    }
+
     [Fact]
     public void Bytes_accumulate_with_wrap_around()
     {
