@@ -9,7 +9,7 @@ using SegmentS2.Workflow;
 namespace SegmentS2.Benchmarks.RealSam;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- real-sam-ratio [--rounds N] [--model-type T]</c>: the
+/// <c>dotnet run -c Release --project benchmarks/SegmentS2.Benchmarks -- real-sam-ratio [--rounds N] [--model-type T] [--decoder-weights W] [--cli PATH]</c>: the
 /// issue-11 must-show. In one harness run it alternates, N times, two fresh child processes of this program:
 /// <list type="bullet">
 /// <item><c>bare</c>: ONNX Runtime alone, <c>new InferenceSession(encoder)</c> with as many intra-op threads as
@@ -23,7 +23,8 @@ namespace SegmentS2.Benchmarks.RealSam;
 /// <c>segment-s2</c>, its apphost or its .dll) each round also runs <c>PATH run --model-dir</c> on the same field and
 /// reports its wall time from the process's start to its exit (process start, runtime and JIT included), against the
 /// same bare time: the issue-17 must-show. Models: see <see cref="RealSamModels"/>;
-/// <c>--model-type</c> (vit_b, vit_l, vit_h or mobile_sam) picks the export, and the children inherit it.
+/// <c>--model-type</c> (vit_b, vit_l, vit_h or mobile_sam) picks the export, <c>--decoder-weights blobs</c> an export whose decoder draws
+/// compact field-like masks instead of random weights' textures, and the children inherit both.
 /// </summary>
 public static class RealSamRatio
 {
@@ -53,8 +54,12 @@ public static class RealSamRatio
                 case "--cli":
                     cli = Path.GetFullPath(args[i + 1]);
                     break;
+                case "--decoder-weights":
+                    // The children locate the same export through the environment.
+                    Environment.SetEnvironmentVariable(RealSamModels.DecoderWeightsVariable, args[i + 1]);
+                    break;
                 default:
-                    throw new ArgumentException($"unknown option '{args[i]}'; real-sam-ratio takes --rounds N, --model-type T and --cli PATH");
+                    throw new ArgumentException($"unknown option '{args[i]}'; real-sam-ratio takes --rounds N, --model-type T, --decoder-weights random|blobs and --cli PATH");
             }
         }
 
