@@ -254,7 +254,7 @@ public sealed class SegmentS2Workflow
         }, CancellationToken.None);
 
         // WhenAll waits for every writer before the first one's error leaves: none is left running on a disposed raster.
-                await Task.WhenAll(mask, polygons, s2Raster, quickLook).ConfigureAwait(false);
+        await Task.WhenAll(mask, polygons, s2Raster, quickLook).ConfigureAwait(false);
         IReadOnlyList<string> s2Bands = await s2Raster.ConfigureAwait(false);
 
         var foreground = new Dictionary<string, long>(StringComparer.Ordinal);
