@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SegmentS2.Automatic;
 using SegmentS2.Workflow;
@@ -42,26 +42,27 @@ public static class AutoRunner
         var result = await workflow.RunAutomaticAsync(request, progress, cancellationToken).ConfigureAwait(false);
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new
+            // JSON nodes, not anonymous types: the published tool is compiled ahead of time, without reflection over them.
+            await output.WriteLineAsync(new JsonObject
             {
-                output = result.OutputDirectory,
-                segments = result.SegmentsPath,
-                scenes = result.Scenes.Select(s => new
+                ["output"] = result.OutputDirectory,
+                ["segments"] = result.SegmentsPath,
+                ["scenes"] = new JsonArray([.. result.Scenes.Select(s => new JsonObject
                 {
-                    sceneId = s.SceneId,
-                    dateTime = s.DateTime,
-                    segmentationMask = s.SegmentationMaskPath,
-                    s2Raster = s.S2RasterPath,
-                    quickLook = s.QuickLookPath,
-                    chips = s.ChipsTotal,
-                    chipsEncoded = s.ChipsEncoded,
-                    promptsDecoded = s.PromptsDecoded,
-                    masksFiltered = s.MasksFiltered,
-                    masksKept = s.MasksKept,
-                    segments = s.Segments,
-                    seconds = Math.Round(s.Timings.Total.TotalSeconds, 2),
-                }),
-            })).ConfigureAwait(false);
+                    ["sceneId"] = s.SceneId,
+                    ["dateTime"] = s.DateTime,
+                    ["segmentationMask"] = s.SegmentationMaskPath,
+                    ["s2Raster"] = s.S2RasterPath,
+                    ["quickLook"] = s.QuickLookPath,
+                    ["chips"] = s.ChipsTotal,
+                    ["chipsEncoded"] = s.ChipsEncoded,
+                    ["promptsDecoded"] = s.PromptsDecoded,
+                    ["masksFiltered"] = s.MasksFiltered,
+                    ["masksKept"] = s.MasksKept,
+                    ["segments"] = s.Segments,
+                    ["seconds"] = Math.Round(s.Timings.Total.TotalSeconds, 2),
+                })]),
+            }.ToJsonString()).ConfigureAwait(false);
             return 0;
         }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using SegmentS2.Batch;
@@ -64,16 +64,17 @@ public static class BatchRunner
 
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new
+            // JSON nodes, not anonymous types: the published tool is compiled ahead of time, without reflection over them.
+            await output.WriteLineAsync(new JsonObject
             {
-                fields = result.Fields,
-                fieldsSegmented = result.FieldsSegmented,
-                failures = result.Failures.Select(f => new { promptId = f.PromptId, reason = f.Reason }),
-                scenes = result.Scenes,
-                chipsEncoded = result.ChipsEncoded,
-                output = result.Output,
-                shard = new { index = result.Shard.Index, count = result.Shard.Count },
-            })).ConfigureAwait(false);
+                ["fields"] = result.Fields,
+                ["fieldsSegmented"] = result.FieldsSegmented,
+                ["failures"] = new JsonArray([.. result.Failures.Select(f => new JsonObject { ["promptId"] = f.PromptId, ["reason"] = f.Reason })]),
+                ["scenes"] = result.Scenes,
+                ["chipsEncoded"] = result.ChipsEncoded,
+                ["output"] = result.Output,
+                ["shard"] = new JsonObject { ["index"] = result.Shard.Index, ["count"] = result.Shard.Count },
+            }.ToJsonString()).ConfigureAwait(false);
         }
         else
         {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SegmentS2.Batch;
@@ -64,19 +64,25 @@ public static class FieldPlan
     }
 
     /// <summary>The plan as one JSON object.</summary>
-    public static string Json(BatchPlan plan) => JsonSerializer.Serialize(new
+    /// <remarks>JSON nodes, not anonymous types: the published tool is compiled ahead of time, without reflection over them.</remarks>
+    public static string Json(BatchPlan plan) => new JsonObject
     {
-        fields = plan.Fields,
-        shardCount = plan.ShardCount,
-        scenes = plan.Scenes.Select(s => new
+        ["fields"] = plan.Fields,
+        ["shardCount"] = plan.ShardCount,
+        ["scenes"] = new JsonArray([.. plan.Scenes.Select(s => new JsonObject
         {
-            id = s.SceneId,
-            datetime = s.DateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
-            epsg = s.Epsg,
-            chips = s.Chips.Select(c => new { window = new[] { c.Window.Col, c.Window.Row, c.Window.Width, c.Window.Height }, shard = c.Shard, fields = c.FieldIds }),
-        }),
-        failures = plan.Failures.Select(f => new { promptId = f.PromptId, reason = f.Reason }),
-    });
+            ["id"] = s.SceneId,
+            ["datetime"] = s.DateTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+            ["epsg"] = s.Epsg,
+            ["chips"] = new JsonArray([.. s.Chips.Select(c => new JsonObject
+            {
+                ["window"] = new JsonArray(c.Window.Col, c.Window.Row, c.Window.Width, c.Window.Height),
+                ["shard"] = c.Shard,
+                ["fields"] = new JsonArray([.. c.FieldIds.Select(id => (JsonNode?)id)]),
+            })]),
+        })]),
+        ["failures"] = new JsonArray([.. plan.Failures.Select(f => new JsonObject { ["promptId"] = f.PromptId, ["reason"] = f.Reason })]),
+    }.ToJsonString();
 
     private static string Invariant(FormattableString s) => FormattableString.Invariant(s);
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using SegmentS2.Batch;
 using SegmentS2.Output;
 
@@ -24,7 +24,7 @@ public static class MergeCommand
             string path = Path.GetFullPath(Path.Combine(target, FieldGeoPackage.FileName));
             if (parseResult.GetValue(json))
             {
-                await writer.WriteLineAsync(JsonSerializer.Serialize(new { masks, runs, output = path })).ConfigureAwait(false);
+                await writer.WriteLineAsync(new JsonObject { ["masks"] = masks, ["runs"] = runs, ["output"] = path }.ToJsonString()).ConfigureAwait(false);
             }
             else
             {

@@ -1,17 +1,17 @@
-using SegmentS2.Cli;
 using SegmentS2.Tests.Cli;
 using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.SharedDataTests.Cli;
 
 /// <summary><c>segment-s2 info</c> failures: one line on stderr naming the reason, a non-zero exit code, nothing on stdout.</summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public class InfoCommandTests
 {
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = await CliApplication.RunAsync(args, output, error);
+        int exit = await Tool.RunAsync(args, output, error);
         return (exit, output.ToString(), error.ToString());
     }
 

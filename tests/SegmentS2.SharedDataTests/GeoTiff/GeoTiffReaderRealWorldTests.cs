@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SegmentS2.Cli;
 using SegmentS2.GeoTiff;
 using SegmentS2.Tests.GeoTiff;
 using SegmentS2.Tests.TestSupport;
@@ -75,12 +74,13 @@ public class GeoTiffReaderRealWorldTests(RealWorldGeoTiffFixture realWorld) : IC
         }
     }
 
+    [Trait(Tool.Trait, Tool.Cli)]
     [Fact]
     public async Task Info_command_on_the_s2_scene_matches_gdal()
     {
         string path = SharedData.Path("s2-29RKH-20200219", "TCI.tif");
         var output = new StringWriter();
-        int exit = await CliApplication.RunAsync(["info", path, "--json", "--checksum"], output, new StringWriter());
+        int exit = await Tool.RunAsync(["info", path, "--json", "--checksum"], output, new StringWriter());
 
         Assert.Equal(0, exit);
         using JsonDocument json = JsonDocument.Parse(output.ToString());

@@ -1,5 +1,13 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
+using NetTopologySuite.IO;
+using SegmentS2.GeoTiff;
+using SegmentS2.Raster;
 using SegmentS2.Sam;
+using SegmentS2.Testing.Demo;
+using SegmentS2.Tests.TestSupport;
+using SegmentS2.Workflow;
 using Xunit.Abstractions;
 
 namespace SegmentS2.SharedDataTests.Sam;
@@ -65,6 +73,78 @@ public sealed class MobileSamWorkflowTests(MobileSamExport export, ITestOutputHe
         // Two different images give two different embeddings (relative L2 difference 1.2 when measured in PyTorch).
         double diff = Math.Sqrt(a.Zip(b, (p, q) => (double)(p - q) * (p - q)).Sum() / a.Sum(p => (double)p * p));
         Assert.InRange(diff, 0.5, double.MaxValue);
+    }
+
+    /// <summary>
+    /// The issue-17 command, <c>segment-s2 run --model-dir DIR --model-type mobile_sam</c>, on a one-field request gives
+    /// every prompt's mask exactly as the library in this process does. .ci/run also runs it against the published
+    /// (Native AOT) tool, so the real TinyViT graph goes through the executable users run.
+    /// </summary>
+    [Trait(Tool.Trait, Tool.Cli)]
+    [Fact]
+    public async Task ToolRunWithModelDir_WritesTheLibrarysMasks()
+    {
+        string root = Directory.CreateTempSubdirectory("segment-s2-mobile-sam-tool").FullName;
+        try
+        {
+            var scene = DemoScene.Create(1024);
+            string item = await scene.WriteAsync(Path.Combine(root, "scene"));
+            var picks = scene.PickParcels();
+            string roiWkt = Polygon(scene, picks.Min(p => p.Col) - 16, picks.Min(p => p.Row) - 16, picks.Max(p => p.Col + p.Width) + 16, picks.Max(p => p.Row + p.Height) + 16);
+            string prompts = Path.Combine(root, "prompts.geojson");
+            await File.WriteAllTextAsync(prompts, scene.PromptsGeoJson());
+
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddSegmentS2(o =>
+            {
+                o.Source = S2SourceKind.LocalFiles;
+                o.LocalFiles.Paths = [item];
+                o.ModelDirectory = Export.Directory;
+                o.ModelType = "mobile_sam";
+                o.OutputDirectory = Path.Combine(root, "library");
+            });
+            await using var provider = services.BuildServiceProvider();
+            var library = Assert.Single((await provider.GetRequiredService<SegmentS2Workflow>().RunAsync(new SegmentS2Request
+            {
+                Roi = new WKTReader().Read(roiWkt),
+                Start = DemoScene.DateTime.AddDays(-1),
+                End = DemoScene.DateTime.AddDays(1),
+                Prompts = PromptInput.FromFile(prompts),
+            })).Scenes);
+
+            string day(DateTimeOffset d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            string toolOut = Path.Combine(root, "tool");
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            int code = await Tool.RunAsync(
+                ["run", "--scene", item, "--roi", roiWkt, "--prompts", prompts, "--start", day(DemoScene.DateTime.AddDays(-1)), "--end", day(DemoScene.DateTime.AddDays(1)),
+                 "--model-dir", Export.Directory, "--model-type", "mobile_sam", "--out", toolOut, "--quiet"], stdout, stderr);
+            Assert.True(code == 0, stderr.ToString() + stdout);
+
+            string toolMask = Path.Combine(toolOut, Path.GetFileName(library.SegmentationMaskPath));
+            await using var expected = await GeoTiffReader.OpenAsync(library.SegmentationMaskPath);
+            await using var actual = await GeoTiffReader.OpenAsync(toolMask);
+            Assert.Equal(expected.Image.BandCount, actual.Image.BandCount);
+            var window = new PixelWindow(0, 0, expected.Image.Width, expected.Image.Height);
+            Assert.Equal(window, new PixelWindow(0, 0, actual.Image.Width, actual.Image.Height));
+            var want = new byte[window.PixelCount];
+            var got = new byte[window.PixelCount];
+            int foreground = 0;
+            for (int band = 0; band < expected.Image.BandCount; band++)
+            {
+                await expected.Image.ReadWindowAsync(band, window, want.AsMemory());
+                await actual.Image.ReadWindowAsync(band, window, got.AsMemory());
+                Assert.True(want.AsSpan().SequenceEqual(got), $"band {band + 1}: the tool's mask differs from the library's");
+                foreground += want.Count(v => v != 0);
+            }
+
+            Assert.True(foreground > 0, "no prompt gave a foreground pixel: the comparison would show nothing");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private static float[] Encode(InferenceSession session, float[] input, int batch)

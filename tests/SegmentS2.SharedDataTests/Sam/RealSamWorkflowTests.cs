@@ -167,7 +167,7 @@ public abstract class RealSamWorkflowTests<TExport>(TExport export, ITestOutputH
         return values;
     }
 
-    private static string Polygon(DemoScene scene, double col0, double row0, double col1, double row1)
+    protected static string Polygon(DemoScene scene, double col0, double row0, double col1, double row1)
     {
         var corners = new[] { (col0, row0), (col1, row0), (col1, row1), (col0, row1), (col0, row0) }
             .Select(c => scene.PixelToLonLat(c.Item1, c.Item2))

@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using SegmentS2.Batch;
-using SegmentS2.Cli;
 using SegmentS2.Output;
 using SegmentS2.Testing.Demo;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Batch;
 
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
 {
     private string[] Args(string output, params string[] more) =>
@@ -25,7 +26,7 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
         string output = fx.NewOutputDirectory();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(Args(output, "--json"), stdout, stderr);
+        int code = await Tool.RunAsync(Args(output, "--json"), stdout, stderr);
 
         Assert.True(code == 0, stderr.ToString());
         using var doc = JsonDocument.Parse(stdout.ToString()); // throws unless stdout is exactly one JSON value
@@ -41,7 +42,7 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
 
         // Again, with --fail-on-error: nothing left to encode, the same failures, exit code 2; the summary table names them.
         stdout = new StringWriter();
-        code = await CliApplication.RunAsync(Args(output, "--fail-on-error"), stdout, stderr);
+        code = await Tool.RunAsync(Args(output, "--fail-on-error"), stdout, stderr);
         Assert.Equal(2, code);
         Assert.Contains("lies outside every scene", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("only background points", stdout.ToString(), StringComparison.Ordinal);
@@ -57,7 +58,7 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
         var stderr = new StringWriter();
         string[] args = Args(output, "--json");
         args[Array.IndexOf(args, fx.PromptsPath)] = gpkg;
-        Assert.True(await CliApplication.RunAsync(args, stdout, stderr) == 0, stderr.ToString());
+        Assert.True(await Tool.RunAsync(args, stdout, stderr) == 0, stderr.ToString());
 
         using var doc = JsonDocument.Parse(stdout.ToString());
         Assert.Equal(38, doc.RootElement.GetProperty("fields").GetInt32());
@@ -77,7 +78,7 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
     public async Task Three_shards_in_separate_processes_some_killed_and_rerun_give_the_rows_of_one_run()
     {
         string single = fx.NewOutputDirectory();
-        Assert.Equal(0, await CliApplication.RunAsync(Args(single, "--json"), new StringWriter(), new StringWriter()));
+        Assert.Equal(0, await Tool.RunAsync(Args(single, "--json"), new StringWriter(), new StringWriter()));
 
         var shards = Enumerable.Range(0, 3).Select(_ => fx.NewOutputDirectory()).ToArray();
         var killed = new bool[3];
@@ -125,7 +126,7 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
 
         string merged = fx.NewOutputDirectory();
         var stdoutMerge = new StringWriter();
-        Assert.Equal(0, await CliApplication.RunAsync(["merge", .. shards, "--out", merged, "--json"], stdoutMerge, new StringWriter()));
+        Assert.Equal(0, await Tool.RunAsync(["merge", .. shards, "--out", merged, "--json"], stdoutMerge, new StringWriter()));
         using (var doc = JsonDocument.Parse(stdoutMerge.ToString()))
         {
             Assert.Equal(36, doc.RootElement.GetProperty("masks").GetInt32());
@@ -146,9 +147,9 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
 
         // merge of two of the three shards exits non-zero, naming the missing shard; --allow-partial accepts them.
         var stderrPartial = new StringWriter();
-        Assert.Equal(1, await CliApplication.RunAsync(["merge", shards[0], shards[2], "--out", fx.NewOutputDirectory()], new StringWriter(), stderrPartial));
+        Assert.Equal(1, await Tool.RunAsync(["merge", shards[0], shards[2], "--out", fx.NewOutputDirectory()], new StringWriter(), stderrPartial));
         Assert.Contains("shard 1 is missing", stderrPartial.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, await CliApplication.RunAsync(["merge", shards[0], shards[2], "--out", fx.NewOutputDirectory(), "--allow-partial"], new StringWriter(), new StringWriter()));
+        Assert.Equal(0, await Tool.RunAsync(["merge", shards[0], shards[2], "--out", fx.NewOutputDirectory(), "--allow-partial"], new StringWriter(), new StringWriter()));
         Assert.True(killed.Count(k => k) >= 1, "no shard was still running when it was to be killed");
     }
 
@@ -157,7 +158,7 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
     {
         string output = fx.NewOutputDirectory();
         var stderr = new StringWriter();
-        Assert.True(await CliApplication.RunAsync(Args(output), new StringWriter(), stderr) == 0, stderr.ToString());
+        Assert.True(await Tool.RunAsync(Args(output), new StringWriter(), stderr) == 0, stderr.ToString());
         string gpkg = Path.Combine(output, FieldGeoPackage.FileName);
 
         // GDAL's own reading of the layer: geometry type, and every feature's geometry (GEOS validity through OGR).

@@ -15,6 +15,7 @@ namespace SegmentS2.Tests.Batch;
 /// Planetary Computer key from the environment, field layers told apart by content, refusals that name the file and leave
 /// no folder behind.
 /// </summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class BatchCommandBehaviourTests(BatchFixture fx) : IClassFixture<BatchFixture>
 {
     private static readonly string Start = DemoScene.DateTime.AddDays(-5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

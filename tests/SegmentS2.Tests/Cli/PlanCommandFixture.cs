@@ -1,7 +1,6 @@
-using SegmentS2.Tests.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
-using SegmentS2.Cli;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Cli;
 
@@ -28,7 +27,7 @@ internal static class PlanCommandFixture
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CliApplication.RunAsync(["plan", .. args], output, error);
+        int code = await Tool.RunAsync(["plan", .. args], output, error);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -1,13 +1,14 @@
-using SegmentS2.Tests.TestSupport;
 using System.Globalization;
 using System.Text.Json;
 using SegmentS2.Tests.Chipping;
+using SegmentS2.Tests.TestSupport;
 using static SegmentS2.Tests.Cli.PlanCommandFixture;
 using static SegmentS2.Tests.Prompts.PromptGeoJson;
 
 namespace SegmentS2.Tests.Cli;
 
 /// <summary><c>segment-s2 plan --json</c> against values worked out by hand from the reference rules.</summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class PlanCommandTests : IDisposable
 {
     private readonly string _dir = TempDirectory();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SegmentS2.GeoTiff.Http;
 using SegmentS2.Tests.Chipping;
+using SegmentS2.Tests.TestSupport;
 using Xunit.Abstractions;
 using static SegmentS2.Tests.Cli.PlanCommandFixture;
 using static SegmentS2.Tests.Prompts.PromptGeoJson;
@@ -8,6 +9,7 @@ using static SegmentS2.Tests.Prompts.PromptGeoJson;
 namespace SegmentS2.Tests.Cli;
 
 /// <summary><c>segment-s2 plan</c> on a Sentinel-2-sized COG over HTTP: the bytes the server sends, and the plan.</summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class PlanOverHttpTests(SentinelTileCogFixture cog, ITestOutputHelper log) : IClassFixture<SentinelTileCogFixture>, IDisposable
 {
     private readonly string _dir = TempDirectory();

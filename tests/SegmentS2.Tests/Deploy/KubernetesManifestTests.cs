@@ -82,6 +82,9 @@ public sealed class KubernetesManifestTests
         string[] words = script.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         int merge = Array.IndexOf(words, "merge");
         Assert.True(merge > 0, script);
+        // The image's executable, as its ENTRYPOINT names it.
+        string dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Dockerfile"));
+        Assert.Contains($"ENTRYPOINT [\"{words[merge - 1]}\"]", dockerfile, StringComparison.Ordinal);
         // The shell expands the glob into the shard folders; the parser sees them as the DIR arguments.
         string[] args = words[merge..].Select(w => w == "/output/shard-*" ? "/output/shard-0" : w).ToArray();
         var parse = CliApplication.CreateRootCommand().Parse(args);

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using SegmentS2.Cli;
 using SegmentS2.GeoTiff;
 using SegmentS2.Raster;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.GeoTiff;
 
@@ -48,13 +48,14 @@ public class GeoTiffReaderGdalCorpusTests(GdalCorpusFixture corpus)
         }
     }
 
+    [Trait(Tool.Trait, Tool.Cli)]
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Info_command_matches_gdal(string name)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = await CliApplication.RunAsync(["info", corpus.PathOf(name), "--json", "--checksum"], output, error);
+        int exit = await Tool.RunAsync(["info", corpus.PathOf(name), "--json", "--checksum"], output, error);
 
         Assert.True(exit == 0, error.ToString());
         using JsonDocument json = JsonDocument.Parse(output.ToString());
@@ -63,6 +64,7 @@ public class GeoTiffReaderGdalCorpusTests(GdalCorpusFixture corpus)
 
     public static TheoryData<string> RefusedCases => GdalCorpus.RefusedNames();
 
+    [Trait(Tool.Trait, Tool.Cli)]
     [Theory]
     [MemberData(nameof(RefusedCases))]
     public async Task Files_gdal_reads_but_we_do_not_are_refused_with_the_reason(string name)
@@ -75,7 +77,7 @@ public class GeoTiffReaderGdalCorpusTests(GdalCorpusFixture corpus)
 
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = await CliApplication.RunAsync(["info", corpus.PathOf(name), "--json", "--checksum"], output, error);
+        int exit = await Tool.RunAsync(["info", corpus.PathOf(name), "--json", "--checksum"], output, error);
         Assert.NotEqual(0, exit);
         Assert.Equal(string.Empty, output.ToString());
         Assert.Equal($"segment-s2: error: unsupported GeoTIFF: {ex.Message}", error.ToString().TrimEnd());
@@ -156,12 +158,13 @@ public class GeoTiffReaderGdalCorpusTests(GdalCorpusFixture corpus)
         Assert.Equal(reader.Image.Epsg, overview.Epsg);
     }
 
+    [Trait(Tool.Trait, Tool.Cli)]
     [Fact]
     public async Task Band_checksum_of_a_window_equals_hash_of_that_window()
     {
         string path = corpus.PathOf("cog_uint16_deflate_p2");
         var output = new StringWriter();
-        int exit = await CliApplication.RunAsync(["info", path, "--json", "--checksum", "--window", "100", "50", "333", "222"], output, new StringWriter());
+        int exit = await Tool.RunAsync(["info", path, "--json", "--checksum", "--window", "100", "50", "333", "222"], output, new StringWriter());
         Assert.Equal(0, exit);
 
         await using GeoTiffReader reader = await GeoTiffReader.OpenAsync(path);

@@ -2,14 +2,21 @@ using System.Diagnostics;
 
 namespace SegmentS2.Tests.TestSupport;
 
-/// <summary>Runs the built <c>segment-s2</c> tool (segment-s2.dll beside the tests) in its own process, as a user runs it.</summary>
+/// <summary>
+/// Runs the built <c>segment-s2</c> tool in its own process, as a user runs it: segment-s2.dll beside the tests, or the
+/// published executable that <see cref="Tool.ExecutableVariable"/> names.
+/// </summary>
 public static class BuiltTool
 {
     /// <summary>Runs the tool; returns its exit code, stdout and stderr. A run past <paramref name="timeout"/> (default 2 min) is killed and fails the test.</summary>
     public static async Task<(int Code, string Output, string Error)> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"));
+        var start = new ProcessStartInfo(Tool.Executable ?? Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (Tool.Executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"));
+        }
+
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);

@@ -24,11 +24,15 @@ public static class PythonOracle
     public static string RunFile(string path, IEnumerable<string>? args = null, string? stdin = null, TimeSpan? timeout = null) =>
         Run([path, .. args ?? []], stdin, timeout, Path.GetFileName(path));
 
-    /// <summary>Writes <paramref name="script"/> once per process to a temporary .py file (for scripts run many times) and returns its path.</summary>
+    /// <summary>
+    /// Writes <paramref name="script"/> once per process to a temporary .py file (for scripts run many times) and
+    /// returns its path; the file is deleted when the test process exits.
+    /// </summary>
     public static Lazy<string> ScriptFile(string name, string script) => new(() =>
     {
         string path = Path.Combine(Path.GetTempPath(), $"segments2-{name}-{Environment.ProcessId}.py");
         File.WriteAllText(path, script);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
         return path;
     });
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.IO;
-using SegmentS2.Cli;
 using SegmentS2.Projection;
 using SegmentS2.Prompts;
 using SegmentS2.Raster;
@@ -11,6 +10,7 @@ using SegmentS2.Sam;
 using SegmentS2.Sentinel2;
 using SegmentS2.Sentinel2.LocalFiles;
 using SegmentS2.Testing.Demo;
+using SegmentS2.Tests.TestSupport;
 using SegmentS2.Workflow;
 
 namespace SegmentS2.Tests.Workflow;
@@ -21,6 +21,7 @@ namespace SegmentS2.Tests.Workflow;
 /// wrappers around the real source and session.
 /// </summary>
 [Collection(DemoWorkflowCollection.Name)]
+[Trait(Tool.Trait, Tool.Cli)]
 public class PlanMatchesRunTests(DemoWorkflowFixture fx)
 {
     private const int PointsPerBatch = 3;
@@ -52,7 +53,7 @@ public class PlanMatchesRunTests(DemoWorkflowFixture fx)
         // What `plan` prints.
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(
+        int code = await Tool.RunAsync(
             ["plan", "--raster", Path.Combine(Path.GetDirectoryName(fx.ItemPath)!, "B04.tif"), "--prompts", promptsPath,
              "--prompts-crs", "EPSG:3857", "--roi", fx.Scene.RoiWkt(), "--points-per-batch", PointsPerBatch.ToString(CultureInfo.InvariantCulture), "--json"],
             stdout, stderr);

@@ -1,17 +1,18 @@
 using System.Text.Json;
-using SegmentS2.Cli;
 using SegmentS2.Tests.Automatic;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Cli.Commands;
 
 /// <summary><c>segment-s2 auto</c> in-process: the reference's flag names, a refusal that names the parameter, and a run whose JSON matches its files.</summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class AutoCommandTests(AutomaticFixture fx) : IClassFixture<AutomaticFixture>
 {
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CliApplication.RunAsync(args, output, error);
+        int code = await Tool.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SegmentS2.Cli;
 using SegmentS2.Sentinel2.Bands;
 using SegmentS2.Tests.TestSupport;
 
@@ -9,6 +8,7 @@ namespace SegmentS2.Tests.Cli.Commands;
 /// README's first command, as a newcomer runs it: <c>demo</c> with no options. Its <c>s2_raster</c> holds the twelve
 /// spectral bands, named (description and STAC common name), at 10 m on the mask's grid, as GDAL reads it.
 /// </summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class DemoCommandTests : IDisposable
 {
     private readonly string _out = Path.Combine(Directory.CreateTempSubdirectory("segment-s2-demo-").FullName, "out");
@@ -20,7 +20,7 @@ public sealed class DemoCommandTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CliApplication.RunAsync(["demo", "--out", _out], output, error);
+        int code = await Tool.RunAsync(["demo", "--out", _out], output, error);
 
         Assert.True(code == 0, error.ToString() + output);
         Assert.Contains("(12 bands: B01,B02,B03,B04,B05,B06,B07,B08,B8A,B09,B11,B12)", output.ToString());
@@ -52,7 +52,7 @@ public sealed class DemoCommandTests : IDisposable
         // One request per process: the tool turns ReleaseEncoderMemoryAfterRun on, and the session logs the shrink once.
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CliApplication.RunAsync(["demo", "--out", _out, "--verbose"], output, error);
+        int code = await Tool.RunAsync(["demo", "--out", _out, "--verbose"], output, error);
 
         Assert.True(code == 0, error.ToString() + output);
         var shrinks = error.ToString().Split('\n').Where(l => l.Contains("Encoder arena shrunk after chip", StringComparison.Ordinal)).ToList();

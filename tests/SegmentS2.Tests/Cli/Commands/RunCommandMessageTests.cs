@@ -1,7 +1,7 @@
 using System.Globalization;
-using SegmentS2.Cli;
 using SegmentS2.Testing.Server;
 using SegmentS2.Tests.Sentinel2;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Cli.Commands;
 
@@ -9,6 +9,7 @@ namespace SegmentS2.Tests.Cli.Commands;
 /// Every error a newcomer met names the offending input and what to do, and comes before any network call or file
 /// written. Each test runs the CLI in-process against inputs whose problem is known.
 /// </summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class RunCommandMessageTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("segment-s2-cli-messages-").FullName;
@@ -19,7 +20,7 @@ public sealed class RunCommandMessageTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CliApplication.RunAsync(args, output, error);
+        int code = await Tool.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

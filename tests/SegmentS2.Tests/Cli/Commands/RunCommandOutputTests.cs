@@ -1,6 +1,6 @@
 using System.Globalization;
-using SegmentS2.Cli;
 using SegmentS2.Testing.Demo;
+using SegmentS2.Tests.TestSupport;
 using SegmentS2.Tests.Workflow;
 
 namespace SegmentS2.Tests.Cli.Commands;
@@ -10,13 +10,14 @@ namespace SegmentS2.Tests.Cli.Commands;
 /// the demo model by <c>--demo-model</c> or <c>--model-dir</c>, a date as <c>--end</c> meaning the whole day, a progress line
 /// per chip, the summary after the progress, and <c>--quiet</c>.
 /// </summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class RunCommandOutputTests(DemoWorkflowFixture fx) : IClassFixture<DemoWorkflowFixture>
 {
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CliApplication.RunAsync(args, output, error);
+        int code = await Tool.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -1,17 +1,18 @@
 using System.Text.Json;
-using SegmentS2.Cli;
 using SegmentS2.Testing.Server;
 using SegmentS2.Tests.Sentinel2;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Cli.Commands;
 
+[Trait(Tool.Trait, Tool.Cli)]
 public class SearchCommandTests
 {
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await CliApplication.RunAsync(args, output, error);
+        int code = await Tool.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
     }
 
