@@ -34,8 +34,8 @@ public static class MaskPolygonizer
     /// <param name="factory">Geometry factory (its SRID is kept); null for a default one.</param>
     /// <returns>
     /// One polygon per 4-connected foreground region, largest first (regions of equal size in the raster order of
-    /// their first pixel). Rings keep only their corners; with a north-up transform shells run counter-clockwise and
-    /// holes clockwise, as RFC 7946 asks.
+    /// their first pixel). Rings keep only their corners; with a north-up transform shells run clockwise and holes
+    /// counter-clockwise (the GeoJSON writer turns them round, as RFC 7946 asks).
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is not positive, or the mask is too large to pad by one pixel.</exception>
     /// <exception cref="ArgumentException"><paramref name="mask"/> holds fewer than <paramref name="width"/> x <paramref name="height"/> values.</exception>

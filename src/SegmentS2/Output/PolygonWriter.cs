@@ -1,7 +1,5 @@
-using System.Text.Json;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 using NetTopologySuite.Simplify;
 using SegmentS2.Projection;
 using SegmentS2.Raster;
@@ -48,7 +46,8 @@ internal static class PolygonWriter
                 geometry = TopologyPreservingSimplifier.Simplify(geometry, simplifyTolerance);
             }
 
-            geometry = toOutput.Transform(geometry);
+            // The geometry is this method's own: transformed in place, not copied.
+            toOutput.TransformInPlace(geometry);
             geometry.SRID = outputEpsg;
             var attributes = new AttributesTable
             {
@@ -64,11 +63,11 @@ internal static class PolygonWriter
         return collection;
     }
 
-    /// <summary>Serialises a collection as GeoJSON (RFC 7946 member order).</summary>
-    public static async Task WriteAsync(Stream stream, FeatureCollection collection, CancellationToken cancellationToken = default)
-    {
-        var options = new JsonSerializerOptions { WriteIndented = false };
-        options.Converters.Add(new GeoJsonConverterFactory());
-        await JsonSerializer.SerializeAsync(stream, collection, options, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Serialises a collection as GeoJSON (RFC 7946 member order and ring orientation), coordinates in degrees to 7
+    /// decimals when <paramref name="outputEpsg"/> is EPSG:4326, else in metres to 3 (<see cref="GeoJsonPolygonWriter"/>).
+    /// </summary>
+    public static Task WriteAsync(Stream stream, FeatureCollection collection, int outputEpsg, CancellationToken cancellationToken = default) =>
+        GeoJsonPolygonWriter.WriteAsync(stream, collection,
+            outputEpsg == CrsRegistry.Wgs84 ? GeoJsonPolygonWriter.DegreeDecimals : GeoJsonPolygonWriter.MetreDecimals, cancellationToken);
 }

@@ -62,27 +62,41 @@ public sealed class CrsTransform
     {
         ArgumentNullException.ThrowIfNull(geometry);
         var copy = geometry.Copy();
-        if (_math is null)
-        {
-            return copy;
-        }
-
-        copy.Apply(new TransformFilter(this));
-        copy.GeometryChanged();
+        TransformInPlace(copy);
         return copy;
     }
 
-    private sealed class TransformFilter(CrsTransform owner) : ICoordinateSequenceFilter
+    /// <summary>Transforms the coordinates of a geometry the caller owns, without copying it.</summary>
+    internal void TransformInPlace(Geometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        if (_math is null)
+        {
+            return;
+        }
+
+        geometry.Apply(new TransformFilter(this));
+        geometry.GeometryChanged();
+    }
+
+    // A whole coordinate sequence per call: one lock for a ring of thousands of vertices, not one per vertex.
+    private sealed class TransformFilter(CrsTransform owner) : IEntireCoordinateSequenceFilter
     {
         public bool Done => false;
 
         public bool GeometryChanged => true;
 
-        public void Filter(CoordinateSequence seq, int i)
+        public void Filter(CoordinateSequence seq)
         {
-            var (x, y) = owner.Transform(seq.GetX(i), seq.GetY(i));
-            seq.SetX(i, x);
-            seq.SetY(i, y);
+            lock (owner._gate)
+            {
+                for (int i = 0; i < seq.Count; i++)
+                {
+                    var (x, y) = owner._math!.Transform(seq.GetX(i), seq.GetY(i));
+                    seq.SetX(i, x);
+                    seq.SetY(i, y);
+                }
+            }
         }
     }
 }

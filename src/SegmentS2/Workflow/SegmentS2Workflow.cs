@@ -240,9 +240,10 @@ public sealed class SegmentS2Workflow
         Task mask = Task.Run(() => MaskGeoTiffWriter.WriteAsync(maskPath, masks, outWindow.Width, outWindow.Height, raster.Epsg, roiTransform, ids, cancellationToken), CancellationToken.None);
         Task polygons = polygonsPath is null ? Task.CompletedTask : Task.Run(async () =>
         {
+            int polygonsEpsg = _options.PolygonsInWgs84 ? CrsRegistry.Wgs84 : raster.Epsg;
             var collection = PolygonWriter.Build(masks, outWindow.Width, outWindow.Height, roiTransform, raster.Epsg, ids, scene.Id, scene.DateTime,
-                _options.PolygonsInWgs84 ? CrsRegistry.Wgs84 : raster.Epsg, _options.PolygonSimplifyTolerance);
-            await AtomicFile.WriteAsync(polygonsPath, (s, ct) => PolygonWriter.WriteAsync(s, collection, ct), cancellationToken).ConfigureAwait(false);
+                polygonsEpsg, _options.PolygonSimplifyTolerance);
+            await AtomicFile.WriteAsync(polygonsPath, (s, ct) => PolygonWriter.WriteAsync(s, collection, polygonsEpsg, ct), cancellationToken).ConfigureAwait(false);
         }, CancellationToken.None);
         Task<IReadOnlyList<string>> s2Raster = s2Path is null ? Task.FromResult<IReadOnlyList<string>>([]) : Task.Run(
             () => S2RasterOutput.WriteAsync(_source, raster, segmented.Roi, _options, outWindow, s2Path, _logger, cancellationToken), CancellationToken.None);

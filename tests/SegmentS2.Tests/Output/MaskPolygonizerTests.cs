@@ -26,6 +26,20 @@ public class MaskPolygonizerTests
     }
 
     [Fact]
+    public void With_a_north_up_transform_shells_run_clockwise_and_holes_counter_clockwise()
+    {
+        var mask = Mask(
+            ".....",
+            ".###.",
+            ".#.#.",
+            ".###.",
+            ".....");
+        var p = Assert.Single(MaskPolygonizer.Polygonize(mask, 5, 5, new GeoTransform(399960, 10, 0, 4800000, 0, -10)));
+        Assert.False(NetTopologySuite.Algorithm.Orientation.IsCCW(p.Shell.CoordinateSequence));
+        Assert.True(NetTopologySuite.Algorithm.Orientation.IsCCW(p.Holes.Single().CoordinateSequence));
+    }
+
+    [Fact]
     public void Square_ring_keeps_its_hole()
     {
         var mask = Mask(
