@@ -25,16 +25,18 @@ public class MaskPolygonizerTests
         return mask;
     }
 
+    // A 3 x 3 block with a one-pixel hole in the middle.
+    private static byte[] SquareRing() => Mask(
+        ".....",
+        ".###.",
+        ".#.#.",
+        ".###.",
+        ".....");
+
     [Fact]
     public void With_a_north_up_transform_shells_run_clockwise_and_holes_counter_clockwise()
     {
-        var mask = Mask(
-            ".....",
-            ".###.",
-            ".#.#.",
-            ".###.",
-            ".....");
-        var p = Assert.Single(MaskPolygonizer.Polygonize(mask, 5, 5, new GeoTransform(399960, 10, 0, 4800000, 0, -10)));
+        var p = Assert.Single(MaskPolygonizer.Polygonize(SquareRing(), 5, 5, new GeoTransform(399960, 10, 0, 4800000, 0, -10)));
         Assert.False(NetTopologySuite.Algorithm.Orientation.IsCCW(p.Shell.CoordinateSequence));
         Assert.True(NetTopologySuite.Algorithm.Orientation.IsCCW(p.Holes.Single().CoordinateSequence));
     }
@@ -42,13 +44,7 @@ public class MaskPolygonizerTests
     [Fact]
     public void Square_ring_keeps_its_hole()
     {
-        var mask = Mask(
-            ".....",
-            ".###.",
-            ".#.#.",
-            ".###.",
-            ".....");
-        var polygons = MaskPolygonizer.Polygonize(mask, 5, 5, Identity);
+        var polygons = MaskPolygonizer.Polygonize(SquareRing(), 5, 5, Identity);
         var p = Assert.Single(polygons);
         Assert.Equal(1, p.NumInteriorRings);
         Assert.Equal(8, p.Area); // 9 pixels of the 3x3 block minus the 1-pixel hole
