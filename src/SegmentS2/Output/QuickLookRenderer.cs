@@ -200,9 +200,9 @@ internal static class QuickLookRenderer
         return high > low ? (low, high) : (low, low + 1);
     }
 
-    // Quickselect (Hoare partition, middle pivot): the element a sort would put at k, leaving smaller ones before it and
-    // larger ones after. A span sort of floats is a generic instantiation the ReadyToRun tool would run unoptimised;
-    // this is linear, and ours.
+    // Quickselect (Hoare partition, middle pivot): the element a sort would put at k, leaving smaller ones before it
+    // and larger ones after. A span sort of floats is a generic instantiation a JIT or ReadyToRun process runs
+    // unoptimised at first; this is linear, and ours.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Select(Span<float> values, int k)
     {

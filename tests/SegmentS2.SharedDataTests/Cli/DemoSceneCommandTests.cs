@@ -9,6 +9,7 @@ namespace SegmentS2.SharedDataTests.Cli;
 /// <c>demo --scene</c> on the real Sentinel-2 crop works from any working directory, with a relative or an absolute path,
 /// and its default <c>s2_raster</c> holds the crop's twelve spectral bands, named, on the mask's grid.
 /// </summary>
+[Trait(Tool.Trait, Tool.Cli)]
 public sealed class DemoSceneCommandTests : IDisposable
 {
     private readonly string _cwd = Directory.CreateTempSubdirectory("segment-s2-elsewhere-").FullName;
@@ -17,12 +18,8 @@ public sealed class DemoSceneCommandTests : IDisposable
 
     private (int Code, string Output, string Error) RunCli(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _cwd, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+        var psi = BuiltTool.StartInfo(args);
+        psi.WorkingDirectory = _cwd;
 
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

@@ -205,13 +205,7 @@ public sealed class BatchCliTests(BatchFixture fx) : IClassFixture<BatchFixture>
     // The published tool in its own process; the shard index comes from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed Job.
     private static Process Start(string[] args, int jobIndex)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"));
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
+        var start = BuiltTool.StartInfo(args);
         start.Environment["JOB_COMPLETION_INDEX"] = jobIndex.ToString(CultureInfo.InvariantCulture);
         return Process.Start(start)!;
     }

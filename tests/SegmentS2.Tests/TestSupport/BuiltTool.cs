@@ -8,10 +8,13 @@ namespace SegmentS2.Tests.TestSupport;
 /// </summary>
 public static class BuiltTool
 {
-    /// <summary>Runs the tool; returns its exit code, stdout and stderr. A run past <paramref name="timeout"/> (default 2 min) is killed and fails the test.</summary>
-    public static async Task<(int Code, string Output, string Error)> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// How to start the tool with <paramref name="args"/>: the published executable <see cref="Tool.ExecutableVariable"/>
+    /// names, else <c>dotnet segment-s2.dll</c> beside the tests; stdout and stderr redirected.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo(Tool.Executable ?? Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var start = new ProcessStartInfo(Tool.Executable ?? Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (Tool.Executable is null)
         {
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"));
@@ -21,6 +24,15 @@ public static class BuiltTool
         {
             start.ArgumentList.Add(a);
         }
+
+        return start;
+    }
+
+    /// <summary>Runs the tool; returns its exit code, stdout and stderr. A run past <paramref name="timeout"/> (default 2 min) is killed and fails the test.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    {
+        var start = StartInfo(args);
+        start.RedirectStandardInput = true;
 
         // A key or shard index in the test host's own environment must not leak into the tool's.
         start.Environment.Remove("PC_SDK_SUBSCRIPTION_KEY");

@@ -195,9 +195,10 @@ internal static class HorizontalPredictor
         }
     }
 
-    // A vector of differences at a time: sample i minus sample i - 1, read as two overlapping loads. Not TensorPrimitives:
-    // its generic Subtract lives in another assembly, so a ReadyToRun tool runs it unoptimised for its first calls, which
-    // made the predictor a third of writing an s2_raster. Fully optimised from the first call, as the prefix sums are.
+    // A vector of differences at a time: sample i minus sample i - 1, read as two overlapping loads. Not
+    // TensorPrimitives: its generic Subtract lives in another assembly, so a JIT or ReadyToRun process runs it
+    // unoptimised for its first calls, which made the predictor a third of writing an s2_raster. Fully optimised from
+    // the first call, as the prefix sums are.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Difference<TInt>(ReadOnlySpan<TInt> s, Span<TInt> d)
         where TInt : unmanaged, System.Numerics.ISubtractionOperators<TInt, TInt, TInt>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SegmentS2.Tests.TestSupport;
 
 namespace SegmentS2.Tests.Reliability.LargeArea;
 
@@ -13,12 +14,7 @@ internal sealed record MeasuredCliRun(int ExitCode, string Stdout, string Stderr
     /// <param name="what">Names the run in the time-limit failure ("the batch", "the CLI").</param>
     public static async Task<MeasuredCliRun> RunAsync(IEnumerable<string> arguments, TimeSpan limit, string what)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "segment-s2.dll"));
-        foreach (var arg in arguments)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = BuiltTool.StartInfo(arguments);
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
