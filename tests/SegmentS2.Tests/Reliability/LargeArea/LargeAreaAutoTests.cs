@@ -4,6 +4,7 @@ using SegmentS2.Sam;
 using SegmentS2.Testing.Models;
 using SegmentS2.Testing.Server;
 using SegmentS2.Tests.Sentinel2;
+using SegmentS2.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace SegmentS2.Tests.Reliability.LargeArea;
@@ -18,6 +19,7 @@ public sealed class LargeAreaAutoTests(LargeSceneFixture fx, ITestOutputHelper l
 {
     private const long TwoGiB = 2L * 1024 * 1024 * 1024;
 
+    [Trait(Tool.Trait, Tool.Cli)]
     [Fact]
     public async Task Auto_segments_a_whole_tile_at_the_defaults_below_2_GiB_of_peak_memory()
     {

@@ -5,6 +5,7 @@ using SegmentS2.Batch;
 using SegmentS2.Output;
 using SegmentS2.Testing.Server;
 using SegmentS2.Tests.Reliability.Support;
+using SegmentS2.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace SegmentS2.Tests.Reliability.LargeArea;
@@ -19,6 +20,7 @@ public sealed class LargeAreaBatchTests(LargeSceneFixture fx, ITestOutputHelper 
     private const long TwoGiB = 2L * 1024 * 1024 * 1024;
     private const int FieldCount = 1000, Farms = 100;
 
+    [Trait(Tool.Trait, Tool.Cli)]
     [Fact]
     public async Task A_thousand_fields_over_a_whole_tile_share_chips_and_stay_under_2_GiB()
     {

@@ -9,8 +9,8 @@ using SegmentS2.Testing.Server;
 using SegmentS2.Tests.Reliability.Support;
 using SegmentS2.Tests.Sentinel2;
 using SegmentS2.Workflow;
-using Xunit.Abstractions;
 using SegmentS2.Tests.TestSupport;
+using Xunit.Abstractions;
 
 namespace SegmentS2.Tests.Reliability.LargeArea;
 
@@ -121,6 +121,7 @@ public sealed class LargeAreaTests(LargeSceneFixture fx, ITestOutputHelper log) 
         await AssertOutputsAsync(scene);
     }
 
+    [Trait(Tool.Trait, Tool.Cli)]
     [Fact]
     public async Task The_cli_segments_a_whole_tile_below_2_GiB_of_peak_memory()
     {
