@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using NetTopologySuite.Algorithm;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 
@@ -158,7 +159,7 @@ internal static class GeoJsonPolygonWriter
     private static void WriteRing(Utf8JsonWriter writer, CoordinateSequence ring, bool counterClockwise, int decimals)
     {
         int n = ring.Count;
-        bool reverse = SignedArea(ring) > 0 != counterClockwise;
+        bool reverse = Orientation.IsCCWArea(ring) != counterClockwise;
         Span<byte> number = stackalloc byte[32];
         writer.WriteStartArray();
         for (int k = 0; k < n; k++)
@@ -171,18 +172,6 @@ internal static class GeoJsonPolygonWriter
         }
 
         writer.WriteEndArray();
-    }
-
-    // Twice the shoelace area: positive for a counter-clockwise ring (x east, y north).
-    private static double SignedArea(CoordinateSequence ring)
-    {
-        double sum = 0;
-        for (int i = 0, n = ring.Count; i + 1 < n; i++)
-        {
-            sum += ring.GetX(i) * ring.GetY(i + 1) - ring.GetX(i + 1) * ring.GetY(i);
-        }
-
-        return sum;
     }
 
     private static void WriteProperties(Utf8JsonWriter writer, IAttributesTable? attributes)
