@@ -69,7 +69,7 @@ public static class BatchRunner
             {
                 ["fields"] = result.Fields,
                 ["fieldsSegmented"] = result.FieldsSegmented,
-                ["failures"] = new JsonArray([.. result.Failures.Select(f => new JsonObject { ["promptId"] = f.PromptId, ["reason"] = f.Reason })]),
+                ["failures"] = FieldPlan.FailuresJson(result.Failures),
                 ["scenes"] = result.Scenes,
                 ["chipsEncoded"] = result.ChipsEncoded,
                 ["output"] = result.Output,

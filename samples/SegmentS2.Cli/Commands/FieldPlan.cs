@@ -81,8 +81,12 @@ public static class FieldPlan
                 ["fields"] = new JsonArray([.. c.FieldIds.Select(id => (JsonNode?)id)]),
             })]),
         })]),
-        ["failures"] = new JsonArray([.. plan.Failures.Select(f => new JsonObject { ["promptId"] = f.PromptId, ["reason"] = f.Reason })]),
+        ["failures"] = FailuresJson(plan.Failures),
     }.ToJsonString();
+
+    /// <summary>Fields that failed, as the JSON of <c>plan --fields</c> and <c>batch --json</c> list them: prompt id and reason.</summary>
+    public static JsonArray FailuresJson(IEnumerable<BatchFailure> failures) =>
+        new([.. failures.Select(f => new JsonObject { ["promptId"] = f.PromptId, ["reason"] = f.Reason })]);
 
     private static string Invariant(FormattableString s) => FormattableString.Invariant(s);
 
