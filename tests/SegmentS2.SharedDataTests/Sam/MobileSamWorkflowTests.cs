@@ -89,8 +89,7 @@ public sealed class MobileSamWorkflowTests(MobileSamExport export, ITestOutputHe
         {
             var scene = DemoScene.Create(1024);
             string item = await scene.WriteAsync(Path.Combine(root, "scene"));
-            var picks = scene.PickParcels();
-            string roiWkt = Polygon(scene, picks.Min(p => p.Col) - 16, picks.Min(p => p.Row) - 16, picks.Max(p => p.Col + p.Width) + 16, picks.Max(p => p.Row + p.Height) + 16);
+            string roiWkt = FieldRoiWkt(scene);
             string prompts = Path.Combine(root, "prompts.geojson");
             await File.WriteAllTextAsync(prompts, scene.PromptsGeoJson());
 

@@ -62,9 +62,7 @@ public abstract class RealSamWorkflowTests<TExport>(TExport export, ITestOutputH
             var scene = DemoScene.Create(1024);
             string item = await scene.WriteAsync(Path.Combine(root, "scene"));
             var picks = scene.PickParcels();
-            string roiWkt = Polygon(scene,
-                Math.Max(1, picks.Min(p => p.Col) - 16), Math.Max(1, picks.Min(p => p.Row) - 16),
-                Math.Min(1023, picks.Max(p => p.Col + p.Width) + 16 + 12), Math.Min(1023, picks.Max(p => p.Row + p.Height) + 16));
+            string roiWkt = FieldRoiWkt(scene);
 
             var services = new ServiceCollection();
             services.AddLogging();
@@ -167,7 +165,16 @@ public abstract class RealSamWorkflowTests<TExport>(TExport export, ITestOutputH
         return values;
     }
 
-    protected static string Polygon(DemoScene scene, double col0, double row0, double col1, double row1)
+    /// <summary>The ROI just around the three prompted parcels of a 1024 px demo scene (WKT, EPSG:4326); it grows to the one chip.</summary>
+    protected static string FieldRoiWkt(DemoScene scene)
+    {
+        var picks = scene.PickParcels();
+        return Polygon(scene,
+            Math.Max(1, picks.Min(p => p.Col) - 16), Math.Max(1, picks.Min(p => p.Row) - 16),
+            Math.Min(1023, picks.Max(p => p.Col + p.Width) + 16 + 12), Math.Min(1023, picks.Max(p => p.Row + p.Height) + 16));
+    }
+
+    private static string Polygon(DemoScene scene, double col0, double row0, double col1, double row1)
     {
         var corners = new[] { (col0, row0), (col1, row0), (col1, row1), (col0, row1), (col0, row0) }
             .Select(c => scene.PixelToLonLat(c.Item1, c.Item2))
