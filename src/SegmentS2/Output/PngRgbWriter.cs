@@ -10,9 +10,10 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace SegmentS2.Output;
 
 /// <summary>
-/// Writes an opaque image as an 8-bit RGB PNG, each row with the Sub filter, compressed by the runtime's zlib at level 2. ImageSharp 2.1's encoder deflates in managed code: a 1024 x 1042 quick-look took it 170 ms, most of a quick-look's
-/// cost once the model is fast (benchmarks/README.md); the runtime's native zlib does the same picture in a small fraction
-/// of that, and ImageSharp (or any PNG reader) decodes the result.
+/// Writes an opaque image as an 8-bit RGB PNG, each row with the Sub filter, compressed by the runtime's zlib at level
+/// 2. ImageSharp 2.1's encoder deflates in managed code: a 1024 x 1042 quick-look took it 170 ms, most of a
+/// quick-look's cost once the model is fast (benchmarks/README.md); the runtime's native zlib does the same picture in
+/// a small fraction of that, and ImageSharp (or any PNG reader) decodes the result.
 /// </summary>
 internal static class PngRgbWriter
 {
